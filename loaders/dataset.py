@@ -1,0 +1,105 @@
+"""Merge per-document results into the dataset tables: parks get ids, places and regions.
+
+Returns plain lists of dicts, sorted, so the same input always writes the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+
+from .parks import grammar
+from .pipeline import DocResult
+from .places import region_of, table
+from .facts import fmt_number
+
+PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon"]
+DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256"]
+MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue"]
+FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw"]
+
+
+def park_id(name: str) -> str:
+    return "P" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def _locate(key: str, mentions: list[dict]) -> dict:
+    """Province, city and coordinates: gazetteer first, then the most specific place the name gives."""
+    g = grammar()
+    places = table()
+    best = None
+    for m in sorted(mentions, key=lambda m: (-len(m["parts"]), m["parts"])):
+        place = places.resolve(m["parts"])
+        if place and (best is None or place.level > best.level):
+            best = place
+    if key in g.gazetteer_info:
+        # the gazetteer settles province and city; coordinates of the county the name gives, if it agrees
+        info = g.gazetteer_info[key]
+        if best is None or best.province != info["province"]:
+            best = places.city_place(info["province"], info["city"])
+        return {"province": info["province"], "city": info["city"],
+                "lat": best.lat if best else "", "lon": best.lon if best else ""}
+    if best is None:
+        return {"province": "", "city": "", "lat": "", "lon": ""}
+    return {"province": best.province, "city": best.city if best.level > 1 else best.province,
+            "lat": best.lat, "lon": best.lon}
+
+
+def _place_code(mentions: list[dict]) -> str | None:
+    codes = {p.code for p in (table().resolve(m["parts"]) for m in mentions) if p}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for r in results:
+        for m in r.mentions:
+            by_key[m["key"]].append(m)
+
+    # a bare "靖江开发区" is the one park of that place when there is exactly one
+    merged: dict[str, str] = {}
+    codes = {k: _place_code(ms) for k, ms in by_key.items()}
+    for key, ms in by_key.items():
+        if all(m["park_type"] == "其他" for m in ms) and key.endswith("开发区") and codes[key]:
+            same = [k for k, c in codes.items() if c == codes[key] and k != key and not k.endswith("开发区")]
+            if len(same) == 1:
+                merged[key] = same[0]
+    for old, new in merged.items():
+        by_key[new].extend(by_key.pop(old))
+
+    g = grammar()
+    parks = []
+    for key in sorted(by_key):
+        ms = by_key[key]
+        types = Counter(m["park_type"] for m in ms)
+        park_type = g.gazetteer_info[key]["park_type"] if key in g.gazetteer_info else types.most_common(1)[0][0]
+        levels = {m["level"] for m in ms}
+        level = "国家级" if key in g.gazetteer_info or "国家级" in levels else ("省级" if "省级" in levels else "未知")
+        aliases = sorted({m["surface"] for m in ms if not m["listed"]} - {key}, key=lambda a: (len(a), a))
+        parks.append({"park_id": park_id(key), "name": key, "aliases": "|".join(aliases), "park_type": park_type,
+                      "level": level, **_locate(key, ms)})
+        parks[-1]["region"] = region_of(parks[-1]["province"])
+    parks = [{c: p[c] for c in PARK_COLUMNS} for p in parks]
+    ids = {p["name"]: p["park_id"] for p in parks}
+    ids.update({old: ids[new] for old, new in merged.items()})
+
+    documents, measures, facts = [], [], []
+    for r in sorted(results, key=lambda r: r.doc_id):
+        documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "chars": len(r.text),
+                          "sha256": r.sha256})
+        seen = set()
+        for m in r.measures:
+            row = {**m, "park_id": ids[m["park"]]}
+            key = (row["park_id"], row["measure_type"], row["start"])
+            if key not in seen:
+                seen.add(key)
+                measures.append({c: row[c] for c in MEASURE_COLUMNS})
+        seen = set()
+        for f in r.facts:
+            row = {**f, "park_id": ids[f["park"]], "value": fmt_number(f["value"])}
+            key = (row["park_id"], row["metric"], row["value"], row["unit"], row["basis"], row["scope"])
+            if key not in seen:
+                seen.add(key)
+                facts.append({c: row[c] for c in FACT_COLUMNS})
+    measures.sort(key=lambda m: (m["doc_id"], m["start"], m["park_id"], m["measure_type"]))
+    facts.sort(key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))
+    return {"documents": documents, "parks": parks, "measures": measures, "facts": facts}

@@ -1,0 +1,404 @@
+"""Extract numeric facts from one simplified sentence.
+
+`extract(sentence)` returns `[Fact]` with offsets into the sentence; which park a fact belongs to is
+decided by the caller (pipeline), which knows the passage. Every rule reads its words from
+data/metrics.yaml. Numbers are parsed exactly (Decimal); Chinese numerals go through cn2an on the
+numeral span only.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+from . import lexicon
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
+MULTIPLIERS = {"": 1, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
+CLAUSE_BREAK = "，,；;。！？：:"
+
+
+@dataclass
+class Fact:
+    metric: str
+    value: Decimal
+    unit: str
+    basis: str
+    scope: str
+    start: int          # offsets of `raw` in the sentence
+    end: int
+    raw: str
+
+
+@functools.cache
+def rules() -> dict:
+    conf = dict(lexicon.metrics())
+    alt = lambda words: "|".join(map(re.escape, lexicon.longest_first(words)))
+    conf["approx_pre_alt"] = alt(conf["approx_prefix"])
+    conf["money_re"] = re.compile(
+        rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>{NUM})(?P<suf>余|多)?(?P<mult>万亿|千万|百万|十万|万|亿)?(?P<suf2>余|多)?元")
+    conf["percent_re"] = re.compile(rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>\d+(?:\.\d+)?)%")
+    conf["count_re"] = re.compile(rf"(?P<num>{NUM})(?P<suf>余|多)?(?P<cls>家|个|名|人|位|户|条|项)")
+    conf["rate_word_re"] = re.compile(alt(conf["reopening_rate_words"]))
+    conf["full_re"] = re.compile(alt(conf["full_reopening_words"]))
+    conf["verb_re"] = re.compile(alt(conf["reopening_verbs"]))
+    conf["respectively_re"] = re.compile(
+        rf"(?P<items>(?:[^，。；、\d]{{1,8}}、)+[^，。；、\d]{{1,8}}?)(?P<head>{alt(conf['scope_heads'])})分别"
+        rf"(?:{alt(conf['reopening_verbs'])})(?P<counts>{NUM}家(?:、{NUM}家)+)"
+        rf"(?:，(?:{alt(conf['share_words'])})分别(?:达到|达|为)?(?P<rates>\d+(?:\.\d+)?%(?:、\d+(?:\.\d+)?%)+))?")
+    conf["policy_re"] = re.compile(rf"(?P<num>{NUM})条(?:{alt(conf['policy_item_nouns'])})")
+    conf["issuer_re"] = re.compile(conf["issuer_pattern"])
+    conf["scope_head_re"] = re.compile(alt(conf["scope_heads"]))
+    conf["worker_re"] = re.compile(alt(conf["worker_nouns"]))
+    conf["return_re"] = re.compile(alt(conf["worker_return_verbs"]))
+    conf["signing_re"] = re.compile(alt(conf["signing_cues"]))
+    conf["strip_words"] = lexicon.longest_first(conf["scope_strip"] + ["多", "余"])
+    cats = []
+    for cat, words in conf["money_categories"].items():
+        cats += [(w, cat) for w in words]
+    conf["money_cue_re"] = re.compile(alt([w for w, _ in cats]))
+    conf["money_cue_cat"] = dict(cats)
+    return conf
+
+
+def to_number(span: str) -> Decimal | None:
+    """'248.26' -> 248.26, '1,000' -> 1000, '二十一' -> 21 (cn2an on the numeral span only);
+    None for a span that is no number after all (a lone 百 of 百余个)."""
+    if re.fullmatch(r"[\d,.]+", span):
+        return Decimal(span.replace(",", ""))
+    try:
+        return Decimal(str(cn2an.cn2an(span, "smart")))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def clause_bounds(s: str, start: int, end: int) -> tuple[int, int]:
+    left = max(s.rfind(c, 0, start) for c in CLAUSE_BREAK) + 1
+    rights = [i for i in (s.find(c, end) for c in CLAUSE_BREAK) if i >= 0]
+    return left, min(rights) if rights else len(s)
+
+
+def segment_bounds(s: str, start: int) -> tuple[int, int]:
+    """The part of the sentence between semicolons around `start`."""
+    left = max(s.rfind("；", 0, start), s.rfind(";", 0, start)) + 1
+    right = s.find("；", start)
+    return left, right if right >= 0 else len(s)
+
+
+def approx_label(pre: str | None, suf: str | None, before: str = "") -> str:
+    r = rules()
+    if before.endswith("不"):
+        pre = None          # 不超过 is a cap, not an approximation
+    labels = [r["approx_prefix"].get(pre or "", ""), r["approx_suffix"].get(suf or "", "")]
+    return "".join(l for l in labels if l)
+
+
+def join_scope(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
+
+
+def fmt_number(value: Decimal) -> str:
+    value = value.normalize()
+    text = format(value, "f")
+    return text
+
+
+def population_before(s: str, pos: int, floor: int = 0) -> str:
+    """The population a rate or count is about: the last '…企业/…项目' phrase before `pos`
+    in the same semicolon segment ("经开区在地企业285家，…复工率81.4%" -> 在地企业)."""
+    r = rules()
+    seg_start, _ = segment_bounds(s, pos)
+    seg_start = max(seg_start, floor)
+    window = s[seg_start:pos]
+    heads = list(r["scope_head_re"].finditer(window))
+    if not heads:
+        return ""
+    head = heads[-1]
+    i = head.start()
+    while i > 0 and head.end() - i < r["scope_max_chars"]:
+        ch = window[i - 1]
+        if ch.isdigit() or ch in CLAUSE_BREAK + "、 —":
+            break
+        i -= 1
+    return clean_scope(window[i:head.end()])
+
+
+def clean_scope(phrase: str) -> str:
+    r = rules()
+    phrase = phrase.replace("“", "").replace("”", "").replace("《", "").replace("》", "")
+    changed = True
+    while changed and phrase:
+        changed = False
+        for w in r["strip_words"]:
+            if phrase.startswith(w) and len(phrase) > len(w) + 1:
+                phrase = phrase[len(w):]
+                changed = True
+                break
+    # a park name glued before the population (宁波高新区规上企业 -> 规上企业)
+    m = re.search(r"(?:经开区|开发区|高新区|新区|园区)(?=.{2,})", phrase)
+    if m:
+        phrase = phrase[m.end():]
+    return phrase
+
+
+def extract(s: str) -> list[Fact]:
+    """All facts of one simplified sentence (no park attribution)."""
+    facts: list[Fact] = []
+    facts += reopening_rates(s)
+    facts += money(s)
+    facts += subsidy_shares(s)
+    facts += counts(s)
+    facts += policy_items(s)
+    listed = respectively(s)
+    if listed:
+        spans = [(f.start, f.end) for f in listed]
+        facts = [f for f in facts if not any(a <= f.start < b for a, b in _respectively_spans(s))] + listed
+    return dedupe(facts)
+
+
+def _respectively_spans(s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rules()["respectively_re"].finditer(s)]
+
+
+def respectively(s: str) -> list[Fact]:
+    """"百亿级、十亿级工业企业分别复工4家、10家，占比分别达100%、90.9%": values paired with the
+    listed populations in order."""
+    r = rules()
+    out = []
+    for m in r["respectively_re"].finditer(s):
+        items = m.group("items").split("、")
+        head = m.group("head")
+        scopes = [clean_scope(i + head) for i in items]
+        numbers = list(re.finditer(rf"({NUM})家", m.group("counts")))
+        if len(numbers) == len(items):
+            base = m.start("counts")
+            for scope, n in zip(scopes, numbers):
+                value = to_number(n.group(1))
+                if value is not None:
+                    out.append(Fact("reopened_enterprises", value, "家", "count", scope,
+                                    base + n.start(), base + n.end(), n.group()))
+        if m.group("rates"):
+            rates = list(re.finditer(r"(\d+(?:\.\d+)?)%", m.group("rates")))
+            if len(rates) == len(items):
+                base = m.start("rates")
+                for scope, p in zip(scopes, rates):
+                    out.append(Fact("reopening_rate", Decimal(p.group(1)), "%", "rate", scope,
+                                    base + p.start(), base + p.end(), p.group()))
+    return out
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (metric, value, scope) in a sentence: "全面复工，复工率达到100%" is one rate."""
+    seen: dict[tuple, Fact] = {}
+    for f in sorted(facts, key=lambda f: (f.metric, f.raw.endswith("%") is False, f.start)):
+        key = (f.metric, f.value, f.basis, f.scope)
+        if key not in seen:
+            seen[key] = f
+    return sorted(seen.values(), key=lambda f: (f.start, f.metric))
+
+
+# ---- reopening rates --------------------------------------------------------------------------
+
+def reopening_rates(s: str) -> list[Fact]:
+    r = rules()
+    out = []
+    for w in r["rate_word_re"].finditer(s):
+        m = r["percent_re"].search(s, w.end(), w.end() + r["rate_window"] + 6)
+        if not m or any(c in s[w.end():m.start()] for c in "。；，,"):
+            continue
+        if m.start() - w.end() > r["rate_window"]:
+            continue
+        value = Decimal(m.group("num"))
+        if value > 100:
+            continue
+        scope = join_scope(population_before(s, w.start()), approx_label(m.group("pre"), None))
+        out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end(), m.group()[len(m.group("pre") or ""):]))
+    for m in r["full_re"].finditer(s):
+        if s[max(0, m.start() - 2): m.start()].endswith(tuple(r["negations"])):
+            continue
+        scope = population_before(s, m.start())
+        if not scope:
+            continue
+        out.append(Fact("reopening_rate", Decimal(100), "%", "rate", scope, m.start(), m.end(), m.group()))
+    return out
+
+
+# ---- money ------------------------------------------------------------------------------------
+
+def _nearest_cue(s: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str] | None:
+    """(category, cue) of the money cue nearest to [start, end) within [lo, hi)."""
+    r = rules()
+    best = None
+    for c in r["money_cue_re"].finditer(s, lo, hi):
+        if c.end() <= start:
+            dist = start - c.end()
+        elif c.start() >= end:
+            dist = c.start() - end
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, r["money_cue_cat"][c.group()], c.group())
+    return (best[1], best[2]) if best else None
+
+
+def money(s: str) -> list[Fact]:
+    r = rules()
+    out = []
+    signed_sentence = bool(r["signing_re"].search(s))
+    for m in r["money_re"].finditer(s):
+        lo, hi = clause_bounds(s, m.start(), m.end())
+        cue = _nearest_cue(s, m.start(), m.end(), lo, hi)
+        if cue is None:
+            continue
+        category, word = cue
+        if category == "none":
+            continue
+        number = to_number(m.group("num"))
+        if number is None:
+            continue
+        value = number * MULTIPLIERS[m.group("mult") or ""]
+        approx = approx_label(m.group("pre"), m.group("suf") or m.group("suf2"), s[max(0, m.start() - 1):m.start()])
+        raw_start = m.start("num")
+        raw = s[raw_start:m.end()]
+        before = s[lo:m.start()]
+        if category == "investment":
+            if word in r["signed_investment_cues"] or signed_sentence:
+                metric = "signed_investment"
+            elif any(c in s for c in r["construction_cues"]):
+                metric = "project_investment"
+            else:
+                continue
+            scope = join_scope(project_scope(s, m.start(), m.end(), lo, hi), approx)
+            basis = "total"
+        elif category == "financing_amount":
+            metric, basis = "financing_amount", ("per_enterprise_cap" if _has(before, r["cap_cues"]) else "total")
+            scope = approx
+        else:
+            metric, basis = "subsidy_amount", subsidy_basis(s, m.start(), lo)
+            scope = approx
+        out.append(Fact(metric, value, "元", basis, scope, raw_start, m.end(), raw))
+    return out
+
+
+def _has(text: str, words) -> bool:
+    return any(w in text for w in words)
+
+
+def subsidy_basis(s: str, start: int, clause_start: int) -> str:
+    r = rules()
+    before = s[clause_start:start]
+    if _has(before, r["per_person_cues"]):
+        return "per_person"
+    seg_start, _ = segment_bounds(s, start)
+    segment_before = s[seg_start:start]
+    if _has(before, r["cap_cues"]):
+        return "per_project_cap" if _has(segment_before, r["per_project_words"]) else "per_enterprise_cap"
+    if "给予" in before and _has(segment_before, r["per_project_words"]):
+        return "per_project_cap"
+    return "total"
+
+
+def project_scope(s: str, start: int, end: int, lo: int, hi: int) -> str:
+    """How many projects an investment amount covers, or the one project it names."""
+    r = rules()
+    count = re.compile(rf"(?P<num>{NUM})个(?P<mid>[^，。；\d]{{0,12}}?)项目|(?P<adj>[^，。；\d]{{0,6}}?)项目(?P<num2>{NUM})个")
+    for a, b in ((end, hi), (max(0, segment_bounds(s, start)[0]), start)):
+        m = count.search(s, a, b) if a < b else None
+        if m:
+            n = to_number(m.group("num") or m.group("num2"))
+            words = clean_scope(m.group("mid") or m.group("adj") or "")
+            if r["signing_re"].search(words):
+                words = ""
+            if n is not None:
+                return f"{fmt_number(n)}个{words}项目"
+    m = re.match(r"的([^，。；、]{2,30}?项目)", s[end:hi])
+    if m and "和" not in m.group(1):
+        return m.group(1)
+    return ""
+
+
+def subsidy_shares(s: str) -> list[Fact]:
+    """"50%返还给企业", "给予固定资产投资10%…的补贴": a subsidy given as a share."""
+    r = rules()
+    out = []
+    for m in r["percent_re"].finditer(s):
+        lo, hi = clause_bounds(s, m.start(), m.end())
+        clause = s[lo:hi]
+        if not _has(clause, r["share_verbs"]) or not _has(clause, ["返还", "补贴", "补助", "奖励"]):
+            continue
+        if r["rate_word_re"].search(clause) or r["full_re"].search(clause):
+            continue
+        out.append(Fact("subsidy_amount", Decimal(m.group("num")), "%", "share",
+                        approx_label(m.group("pre"), None), m.start("num"), m.end(), m.group()[len(m.group("pre") or ""):]))
+    return out
+
+
+# ---- counts -----------------------------------------------------------------------------------
+
+def counts(s: str) -> list[Fact]:
+    r = rules()
+    out = []
+    signed_sentence = bool(r["signing_re"].search(s))
+    for m in r["count_re"].finditer(s):
+        cls, lo_hi = m.group("cls"), clause_bounds(s, m.start(), m.end())
+        lo, hi = lo_hi
+        value = to_number(m.group("num"))
+        if value is None:
+            continue
+        approx = approx_label(None, m.group("suf"))
+        raw = m.group()
+        before, after = s[lo:m.start()], s[m.end():hi]
+        if cls in ("家", "户"):
+            # "已复工232家" / "137家“四上”企业全部复工复产"
+            verb_before = rules()["verb_re"].search(before[-6:]) if before else None
+            verb_after = re.match(rf"[^，。；]{{0,16}}?(?:{r['verb_re'].pattern})", after)
+            if verb_before and not _has(before[-8:], r["negations"]):
+                scope = population_before(s, m.start())
+            elif verb_after and not _has(after[: verb_after.end()], r["negations"] + ["申请", "申报", "前"]):
+                head = r["scope_head_re"].search(after[: verb_after.end()])
+                scope = clean_scope(after[: head.end()]) if head else population_before(s, m.start())
+            else:
+                continue
+            out.append(Fact("reopened_enterprises", value, "家", "count", join_scope(scope, approx), m.start(), m.end(), raw))
+        elif cls in ("名", "人", "位"):
+            noun = r["worker_re"].search(after[:16]) if cls == "名" or cls == "位" else None
+            verb_after = r["return_re"].search(after[:24])
+            verb_before = r["return_re"].search(before)
+            has_noun = noun or r["worker_re"].search(before[-12:])
+            if not has_noun:
+                continue
+            if verb_after and not _has(after[: verb_after.start()], r["negations"]):
+                pass
+            elif verb_before and not _has(before[max(0, verb_before.start() - 2): verb_before.start()], r["negations"]):
+                pass
+            else:
+                continue
+            out.append(Fact("returned_workers", value, "人", "count", approx, m.start(), m.end(), raw))
+        elif cls == "个" and signed_sentence:
+            tail = re.match(r"[^，。；]{0,20}?项目", after)
+            head = before.endswith("项目") or before.endswith("项目约")
+            if not (tail or head):
+                continue
+            clause = s[lo:hi]
+            if _has(clause, r["project_count_blockers"]):
+                continue
+            out.append(Fact("projects_signed", value, "个", "count", approx, m.start(), m.end(), raw))
+    return out
+
+
+def policy_items(s: str) -> list[Fact]:
+    r = rules()
+    out = []
+    for m in r["policy_re"].finditer(s):
+        lo, _ = clause_bounds(s, m.start(), m.end())
+        if r["issuer_re"].search(s[lo:m.start()]):
+            continue
+        value = to_number(m.group("num"))
+        if value is None:
+            continue
+        out.append(Fact("policy_items", value, "条", "count", "", m.start(), m.end(), m.group()))
+    return out

@@ -1,0 +1,68 @@
+"""Measure types of one sentence, found by jieba tokens against the cue lists of data/measures.yaml.
+
+jieba is given a user dictionary made of every cue, every gazetteer park name and the park suffixes,
+so cues come out as whole tokens ("不见面审批", "复工直通车") and a cue never fires inside another word
+("出口" is not in "出入口").
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import jieba
+
+from . import lexicon
+
+USER_WORD_FREQ = 200000
+
+
+@functools.cache
+def cue_table() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """(cue -> codes, context cue -> codes, code -> context words)."""
+    cues: dict[str, list[str]] = {}
+    context_cues: dict[str, list[str]] = {}
+    context: dict[str, list[str]] = {}
+    for code, spec in lexicon.measures()["measure_types"].items():
+        for cue in spec.get("cues", []):
+            cues.setdefault(cue, []).append(code)
+        for cue in spec.get("context_cues", []):
+            context_cues.setdefault(cue, []).append(code)
+        context[code] = spec.get("context", [])
+    return cues, context_cues, context
+
+
+@functools.cache
+def segmenter() -> jieba.Tokenizer:
+    """jieba's default tokenizer with the user dictionary built from the gazetteer and the cues."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    cues, context_cues, _ = cue_table()
+    words = set(cues) | set(context_cues)
+    for section in lexicon.gazetteer().values():
+        for name, entry in section.items():
+            words.add(name)
+            words.update(entry.get("aliases", []))
+    words.update(lexicon.parks()["suffixes"])
+    for word in sorted(words):
+        jieba.add_word(word, freq=USER_WORD_FREQ)
+    return jieba.dt
+
+
+def tokens(text: str) -> list[str]:
+    segmenter()
+    return jieba.lcut(text)
+
+
+def measure_hits(text: str, toks: list[str] | None = None) -> dict[str, list[str]]:
+    """{measure code: [cues in order of appearance]} for one simplified sentence."""
+    cues, context_cues, context = cue_table()
+    toks = tokens(text) if toks is None else toks
+    hits: dict[str, list[str]] = {}
+    for tok in toks:
+        for code in cues.get(tok, ()):
+            if tok not in hits.setdefault(code, []):
+                hits[code].append(tok)
+        for code in context_cues.get(tok, ()):
+            if any(w in text for w in context[code]) and tok not in hits.setdefault(code, []):
+                hits[code].append(tok)
+    return {code: found for code, found in hits.items() if found}

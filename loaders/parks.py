@@ -1,0 +1,184 @@
+"""Recognise park names in a (simplified) sentence.
+
+A name is read leftwards from its suffix (经开区, 高新区, 新区, 工业园区 …) over segments that are places
+(adcodes), descriptors or gazetteer stems, so a heading glued in front ("为企业解难题苏州工业园区") or
+a word like "这是" never becomes part of it, and "国家级经开区" (no place at all) is no park.
+Lists expand: "厦门、江阴、嘉兴秀洲等国家高新区" is three parks.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .places import is_province, table
+
+CJK = "\u4e00-\u9fff"
+
+
+@dataclass
+class Mention:
+    start: int                 # offsets in the sentence
+    end: int
+    key: str                   # canonical name: 大同经开区
+    park_type: str
+    parts: tuple[str, ...]     # place and descriptor segments as written (山西省, 大同市)
+    role: str = "actor"        # actor | reference | company
+    level: str = ""            # 国家级 | 省级 when the text says so next to the name
+    listed: bool = False       # expanded from a list "A、B、C等国家高新区"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    suffix_re: re.Pattern
+    suffixes: dict
+    segments: frozenset
+    max_seg: int
+    descriptors: frozenset
+    gazetteer: dict            # any known spelling -> canonical name
+    gazetteer_info: dict       # canonical -> {province, city, park_type}
+    list_re: re.Pattern
+    company_followers: tuple
+    reference_cues: tuple
+    national_words: tuple = field(default=())
+
+
+@functools.cache
+def grammar() -> Grammar:
+    conf = lexicon.parks()
+    suffixes = conf["suffixes"]
+    suffix_alt = "|".join(map(re.escape, lexicon.longest_first(suffixes)))
+    info, spellings = {}, {}
+    stems = set()
+    for section, entries in lexicon.gazetteer().items():
+        for name, entry in entries.items():
+            info[name] = {"province": entry["province"], "city": entry["city"],
+                          "park_type": entry.get("type", section)}
+            for spelling in [name, *entry.get("aliases", [])]:
+                spellings[spelling] = name
+                m = re.search(f"(?:{suffix_alt})$", spelling)
+                if m and m.start() >= 2:
+                    stems.add(spelling[: m.start()])
+    stop = set(conf["place_stoplist"])
+    segments = {n for n in table().names() if n not in stop} | set(conf["descriptors"]) | stems
+    list_re = re.compile(
+        rf"((?:[{CJK}]{{2,10}}、)+[{CJK}]{{2,10}})(?:等|和|及)(?:众多|多个|一批|[0-9一二三四五六七八九十]+个)?"
+        rf"(国家级|国家|省级)?({suffix_alt})")
+    return Grammar(re.compile(suffix_alt), suffixes, frozenset(segments), max(map(len, segments)),
+                   frozenset(conf["descriptors"]), spellings, info, list_re,
+                   tuple(conf["company_followers"]), tuple(conf["reference_cues"]))
+
+
+def _segment_ending_at(text: str, pos: int, g: Grammar, floor: int = 0) -> str | None:
+    for size in range(min(g.max_seg, pos - floor), 1, -1):
+        piece = text[pos - size: pos]
+        if piece in g.segments:
+            return piece
+    return None
+
+
+def _parse_left(text: str, pos: int, g: Grammar, floor: int = 0) -> tuple[int, list[str]]:
+    """Walk left from `pos` over segments; returns the start and the segments in reading order."""
+    parts: list[str] = []
+    while pos > floor:
+        seg = _segment_ending_at(text, pos, g, floor)
+        if seg is None:
+            break
+        parts.insert(0, seg)
+        pos -= len(seg)
+    return pos, parts
+
+
+def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[str, str]:
+    """(canonical name, park type) of a name made of `parts` + `bracket` + suffix as written."""
+    park_type, short_suffix = g.suffixes[suffix]
+    written = "".join(parts) + bracket + suffix
+    if written in g.gazetteer:
+        name = g.gazetteer[written]
+        return name, g.gazetteer_info[name]["park_type"]
+    places = table()
+    shorts = []
+    for i, part in enumerate(parts):
+        rows = places.by_name.get(part)
+        shorts.append(rows[0].short if rows and part not in g.descriptors else part)
+    # drop a leading province when a place follows it (江苏靖江 -> 靖江), keep it before a descriptor
+    # (陕西航空) or when nothing else is left (北京经开区)
+    while len(parts) > 1 and is_province(parts[0]) and parts[1] not in g.descriptors and parts[1] in places.by_name:
+        parts, shorts = parts[1:], shorts[1:]
+    name = "".join(shorts) + bracket + short_suffix
+    for candidate in (name, "".join(shorts[-1:]) + bracket + short_suffix):
+        if candidate in g.gazetteer:
+            name = g.gazetteer[candidate]
+            return name, g.gazetteer_info[name]["park_type"]
+    return name, park_type
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Park mentions of a simplified sentence, in order; generic words are not mentions."""
+    g = grammar()
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    for m in g.list_re.finditer(text):
+        items = m.group(1).split("、")
+        level = "国家级" if m.group(2) in ("国家级", "国家") else ("省级" if m.group(2) else "")
+        suffix = m.group(3)
+        pos = m.start(1)
+        listed = []
+        for k, item in enumerate(items):
+            start, parts = _parse_left(item, len(item), g)
+            if not parts or (start and k):
+                listed = []
+                break
+            key, ptype = canonical(parts, "", suffix, g)
+            listed.append(Mention(pos + start, pos + len(item), key, ptype, tuple(parts), level=level, listed=True))
+            pos += len(item) + 1
+        if len(listed) >= 2:
+            found.extend(listed)
+            taken.append((listed[0].start, m.end()))
+
+    for m in g.suffix_re.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        pos, bracket = m.start(), ""
+        if pos and text[pos - 1] == "）":
+            open_at = text.rfind("（", max(0, pos - 10), pos)
+            if open_at > 0:
+                b_start, b_parts = _parse_left(text, open_at, g)
+                if b_parts:
+                    bracket = text[open_at:pos]
+                    pos = open_at
+        start, parts = _parse_left(text, pos, g)
+        if not parts:
+            continue
+        if not bracket and start == pos and not parts:
+            continue
+        written = "".join(parts) + bracket + m.group()
+        if all(p in g.descriptors for p in parts) and written not in g.gazetteer:
+            continue
+        end = m.end()
+        after = re.match(r"（([^（）]{1,8}[区县市])）", text[end:])
+        if after:
+            end += after.end()
+        key, ptype = canonical(parts, bracket, m.group(), g)
+        role = "actor"
+        if text.startswith(g.company_followers, m.end()):
+            role = "company"
+        elif any(text[max(0, start - 4): start].endswith(cue) for cue in g.reference_cues):
+            role = "reference"
+        before = text[max(0, start - 3): start]
+        level = "国家级" if before.endswith(("国家级", "国家")) else ("省级" if before.endswith("省级") else "")
+        found.append(Mention(start, end, key, ptype, tuple(parts), role=role, level=level))
+        taken.append((start, end))
+
+    # bare gazetteer spellings without a suffix (中关村)
+    for spelling, name in g.gazetteer.items():
+        if g.suffix_re.search(spelling):
+            continue
+        for m in re.finditer(re.escape(spelling), text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Mention(m.start(), m.end(), name, g.gazetteer_info[name]["park_type"], (spelling,)))
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda x: x.start)
+    return found

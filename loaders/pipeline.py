@@ -1,0 +1,189 @@
+"""One document from raw text to rows: normalize -> sentences -> parks -> facts and measures.
+
+`process(doc_id, raw)` is pure (no I/O) so documents can be processed in parallel; rows name parks by
+their canonical key, and `dataset.assemble` turns keys into park ids once all documents are in.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from . import facts as fact_rules
+from . import lexicon
+from .measures import measure_hits, tokens
+from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
+from .parks import Mention, find_mentions
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    text: str                                   # normalized text (offsets point here)
+    title: str
+    source: str
+    sha256: str
+    mentions: list[dict] = field(default_factory=list)   # one per actor mention: key, type, parts, level, surface
+    measures: list[dict] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+
+
+@functools.cache
+def _actor_words() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    conf = lexicon.parks()
+    alt = lambda ws: re.compile("|".join(map(re.escape, lexicon.longest_first(ws))))
+    return alt(conf["generic_park_words"]), alt(conf["collective_words"]), alt(conf["firm_markers"])
+
+
+DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—\-–至到~](?P<d2>\d{1,2}))?[日号]"
+                     r"|(?P<part>上旬|中旬|下旬|初|底|末|份))")
+SOURCE_RE = re.compile(r"来源[：:]\s*([^）)\n]+)")
+REPORTER_RE = re.compile(r"(?:本报记者|记者)\s*([\u4e00-\u9fff]{2,3}?)(?:报道|）|\)|\s|$)")
+AUTHOR_LINE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{2,3}){0,3}$")
+
+
+def find_dates(s: str) -> list[tuple[int, str]]:
+    """(offset, ISO date) of each date in a sentence; year 2020 unless stated, month-only as YYYY-MM."""
+    out = []
+    for m in DATE_RE.finditer(s):
+        year = int(m.group("y") or 2020)
+        month = int(m.group("m"))
+        if not 1 <= month <= 12:
+            continue
+        day = m.group("d2") or m.group("d")
+        if day and 1 <= int(day) <= 31:
+            out.append((m.start(), f"{year:04d}-{month:02d}-{int(day):02d}"))
+        elif not day:
+            out.append((m.start(), f"{year:04d}-{month:02d}"))
+    return out
+
+
+def title_and_source(text: str) -> tuple[str, str]:
+    paragraphs = [p for p in text.split("\n") if p]
+    # the author line at the top, else the reporter, else the first "来源：" line
+    authors = [p for p in paragraphs[:6] if AUTHOR_LINE.match(p)]
+    reporter = REPORTER_RE.search(text[:400])
+    origin = SOURCE_RE.search(text)
+    if authors:
+        source = "、".join(authors[0].split())
+    elif reporter:
+        source = reporter.group(1)
+    else:
+        source = origin.group(1).strip() if origin else ""
+    title = ""
+    for p in paragraphs[:4]:
+        if AUTHOR_LINE.match(p) or REPORTER_RE.match(p):
+            continue
+        title = p if is_heading(p) else (p[:40] + "…" if len(p) > 40 else p)
+        break
+    return title, source
+
+
+def _first(pattern: re.Pattern, s: str, masked: list[tuple[int, int]]) -> int | None:
+    for m in pattern.finditer(s):
+        if not any(a <= m.start() < b for a, b in masked):
+            return m.start()
+    return None
+
+
+def process(doc_id: str, raw: str) -> DocResult:
+    text = normalize(raw)
+    simple = to_simplified(text)
+    title, source = title_and_source(text)
+    result = DocResult(doc_id, text, title, source, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    generic_re, collective_re, firm_re = _actor_words()
+
+    passage: str | None = None        # the park the passage is about
+    paragraph, firm_paragraph, last_heading_para = -1, False, -2
+    paragraph_dates: list[str] = []
+    all_sentences = sentences(text, simple)
+    for index, sent in enumerate(all_sentences):
+        s = sent.match
+        if sent.paragraph != paragraph:
+            paragraph, firm_paragraph, paragraph_dates = sent.paragraph, False, []
+            if sent.heading and last_heading_para != paragraph - 1:
+                passage = None        # a new heading block starts a new passage
+        if sent.heading:
+            last_heading_para = paragraph
+        mentions = find_mentions(s)
+        actors = [m for m in mentions if m.role == "actor"]
+        masked = [(m.start, m.end) for m in mentions]
+        masked += [c.span() for c in collective_re.finditer(s)]
+        first = {
+            "actor": actors[0].start if actors else None,
+            "generic": _first(generic_re, s, masked),
+            "collective": next((c.start() for c in collective_re.finditer(s)), None),
+            "firm": _first(firm_re, s, masked),
+        }
+        lead = min((pos, kind) for kind, pos in first.items() if pos is not None)[1] if any(
+            p is not None for p in first.values()) else None
+
+        for m in actors:
+            result.mentions.append({"key": m.key, "park_type": m.park_type, "parts": list(m.parts),
+                                    "level": m.level, "listed": m.listed,
+                                    "surface": sent.text[m.start:m.end]})
+        if lead == "firm" or _firm_quote(all_sentences, index):
+            targets, firm_paragraph = [], lead == "firm"
+        elif actors:
+            targets, firm_paragraph = list(dict.fromkeys(m.key for m in actors)), False
+        elif lead == "collective":
+            targets = []
+        elif lead == "generic":
+            targets, firm_paragraph = ([passage] if passage else []), False
+        else:
+            targets = [] if firm_paragraph or not passage else [passage]
+        if actors and lead != "firm":
+            distinct = list(dict.fromkeys(m.key for m in actors))
+            passage = distinct[0] if len(distinct) == 1 else None
+
+        dates = find_dates(s)
+        if not targets:
+            paragraph_dates += [d for _, d in dates]
+            continue
+        toks = tokens(s)
+        for code, cues in sorted(measure_hits(s, toks).items()):
+            for key in targets:
+                result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
+                                        "evidence": sent.text, "start": sent.start, "end": sent.end,
+                                        "cue": "|".join(cues)})
+        for f in fact_rules.extract(s):
+            owner = _owner(f.start, actors, targets)
+            if owner is None:
+                continue
+            date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
+                or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
+            result.facts.append({"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit,
+                                 "basis": f.basis, "scope": f.scope, "date": date, "doc_id": doc_id,
+                                 "evidence": sent.text, "start": sent.start + f.start,
+                                 "end": sent.start + f.end, "raw": sent.text[f.start:f.end]})
+            if f.metric == "policy_items":
+                result.measures.append({"park": owner, "measure_type": "policy_package", "doc_id": doc_id,
+                                        "evidence": sent.text, "start": sent.start, "end": sent.end,
+                                        "cue": f.raw})
+        paragraph_dates += [d for _, d in dates]
+    return result
+
+
+def _firm_quote(all_sentences: list[Sentence], index: int) -> bool:
+    """A quoted first-person sentence whose speaker, named right after the quote, is a company
+    ("“复工首日，我们复工率就达90%…”丰尚公司董事长范天铭介绍")."""
+    conf = lexicon.metrics()
+    sent = all_sentences[index]
+    if not sent.match.startswith("“") or not any(w in sent.match for w in conf["first_person"]):
+        return False
+    tail = sent.match[sent.match.rfind("”") + 1:] if "”" in sent.match else ""
+    if not tail and index + 1 < len(all_sentences) and all_sentences[index + 1].paragraph == sent.paragraph:
+        tail = all_sentences[index + 1].match
+    speaker = re.split(r"说|介绍|表示|称|指出", tail, maxsplit=1)[0][:40]
+    return any(w in speaker for w in conf["firm_speaker_words"])
+
+
+def _owner(pos: int, actors: list[Mention], targets: list[str]) -> str | None:
+    """The park a number belongs to: the nearest named park before it, else the sentence's park."""
+    before = [m for m in actors if m.start <= pos]
+    if before:
+        return before[-1].key
+    if actors:
+        return actors[0].key
+    return targets[0] if len(targets) == 1 else None

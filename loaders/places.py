@@ -1,0 +1,140 @@
+"""Place names: the adcodes table shipped in the cpca package (MIT), read as a file.
+
+`import cpca` breaks with new setuptools, so only its CSV is read. Each place gets a full name
+(大同市), a short name (大同) and its province and city in short form.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import lexicon
+
+SUFFIXES = ["特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "省", "市",
+            "县", "区", "盟", "旗"]
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str            # 12-digit adcode
+    name: str            # 大同市
+    short: str           # 大同
+    level: int           # 1 province, 2 city, 3 county
+    province: str        # 山西
+    city: str            # 大同 (the county-level city itself for 省直辖 units, e.g. 阿拉尔)
+    lat: str
+    lon: str
+
+
+def adcodes_path() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cpca package is not installed (its adcodes.csv is the place table)")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+
+
+def short_name(name: str) -> str:
+    if name.endswith(("自治州", "自治县")) and len(name) > 4:
+        return name[:2]
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def province_short(name: str) -> str:
+    full = {v: k for k, v in lexicon.regions()["province_full_names"].items()}
+    return full.get(name, short_name(name))
+
+
+@functools.cache
+def table() -> "PlaceTable":
+    with open(adcodes_path(), encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f)]
+    return PlaceTable(rows)
+
+
+class PlaceTable:
+    def __init__(self, rows: list[dict]):
+        by_code = {r["adcode"]: r for r in rows}
+        self.places: list[Place] = []
+        self.by_name: dict[str, list[Place]] = {}
+        provinces = {r["adcode"][:2]: province_short(r["name"]) for r in rows if r["adcode"][2:] == "0" * 10}
+        for r in rows:
+            code, name = r["adcode"], r["name"]
+            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not r["latitude"]:
+                continue
+            if code[2:] == "0" * 10:
+                level = 1
+            elif code[4:] == "0" * 8:
+                level = 2
+            else:
+                level = 3
+            province = provinces.get(code[:2], "")
+            city_row = by_code.get(code[:4] + "0" * 8)
+            if level == 1 or (city_row and city_row["name"] == "市辖区") or code[:2] in ("11", "12", "31", "50"):
+                city = province if code[:2] in ("11", "12", "31", "50") else short_name(name)
+            elif city_row is None or city_row["name"].endswith("直辖县级行政区划") or code[2:4] == "90":
+                city = short_name(name)
+            else:
+                city = short_name(city_row["name"])
+            if level == 2 and code[2:4] == "90":
+                continue
+            place = Place(code, name, short_name(name) if level > 1 else province, level, province, city,
+                          r["latitude"], r["longitude"])
+            self.places.append(place)
+            for key in {name, place.short}:
+                if len(key) >= 2:
+                    self.by_name.setdefault(key, []).append(place)
+        for cands in self.by_name.values():
+            cands.sort(key=lambda p: (p.level, p.code))
+        self.max_len = max(len(k) for k in self.by_name)
+
+    def names(self) -> set[str]:
+        return set(self.by_name)
+
+    def lookup(self, name: str, within: str = "") -> Place | None:
+        """The place called `name` inside adcode prefix `within`; higher levels win (大同 -> 大同市)."""
+        for place in self.by_name.get(name, []):
+            if place.code.startswith(within):
+                return place
+        return None
+
+    def resolve(self, parts: list[str]) -> Place | None:
+        """Most specific place named by a sequence of parts (江苏, 靖江 -> 靖江市 in 泰州)."""
+        within, found = "", None
+        for part in parts:
+            place = self.lookup(part, within)
+            if place is None and within:
+                continue
+            if place is None:
+                continue
+            found = place
+            within = place.code[: {1: 2, 2: 4, 3: 6}[place.level]]
+        return found
+
+    def city_place(self, province: str, city: str) -> Place | None:
+        """The place row of a city named in the gazetteer (for its coordinates)."""
+        for place in self.by_name.get(city, []):
+            if place.province == province:
+                return place
+        return None
+
+
+@functools.cache
+def province_regions() -> dict[str, str]:
+    return {p: region for region, provinces in lexicon.regions()["regions"].items() for p in provinces}
+
+
+def region_of(province: str) -> str:
+    return province_regions().get(province, "")
+
+
+def is_province(name: str) -> bool:
+    return name in province_regions() or name in set(lexicon.regions()["province_full_names"].values()) \
+        or (name.endswith("省") and name[:-1] in province_regions()) \
+        or (name.endswith("市") and name[:-1] in ("北京", "天津", "上海", "重庆"))
