@@ -1,0 +1,33 @@
+"""Measure types from cue lists (YAML) through jieba tokens, on seed sentences."""
+from loaders.measures import measure_hits
+
+
+def codes(sentence):
+    return set(measure_hits(sentence))
+
+
+def test_one_sentence_can_carry_several_types():
+    s = ("并且制定了中小企业应对疫情保运营降成本稳发展10条措施，在税费缴纳、租金减免、产业扶持资金、"
+         "运输车辆通行及贷款贴息、科研经费、法律援助等方面建立帮扶机制")
+    assert {"tax_rent_relief", "subsidy_reward", "logistics_pass", "finance_support", "talent_innovation"} <= codes(s)
+
+
+def test_context_cue_needs_its_context():
+    assert "logistics_pass" in codes("银川经开区开辟交通运输“绿色通道”。")
+    assert "logistics_pass" not in codes("一是开辟“绿色通道”。")
+    assert "worker_return" not in codes("由一名管委会领导联系一家企业，开展“点对点”精准服务。")
+
+
+def test_examples_from_each_family():
+    assert "online_services" in codes("全面推广“一网通办”，全面推行政务事项网上办理和“不见面审批”")
+    assert "worker_return" in codes("开发区各相关部门积极协调对接复工直通车，解决外地务工人员返岗的出行难题。")
+    assert "quarantine_facility" in codes("杭州湾上虞经开区10天内建成可容纳1500张床位的应急安置点。")
+    assert "phased_reopening" in codes("拟复工复产企业只要落实疫情防控主体责任，即可实现“承诺即复工”。")
+    assert "enterprise_liaison" in codes("宁波高新区采用“分层结对”复工工作法，通过选派驻企联企服务员、成立工作专班等")
+    assert "trade_customs" in codes("杭州经开区帮助企业快速通关，保障货物顺利出口。")
+    assert "supply_chain" in codes("复工复产的难点不仅在于员工返岗、原材料、物流等因素，更在于产业链上下游是否都跟得上。")
+    assert "business_reform" in codes("深入推进“证照分离”改革，有效解决“办照容易办证难”“准入不准营”等问题。")
+
+
+def test_cues_do_not_fire_inside_other_words():
+    assert "trade_customs" not in codes("针对园区入口、楼宇、企业、园区内部等重点区域，从出入口体温检测")

@@ -1,0 +1,64 @@
+"""Park names: boundaries, aliases, brackets, lists, generic words (sentences from the seeds)."""
+from loaders.normalize import to_simplified
+from loaders.parks import find_mentions
+
+
+def actors(sentence):
+    return [(m.key, m.park_type) for m in find_mentions(to_simplified(sentence)) if m.role == "actor"]
+
+
+def test_heading_words_are_not_part_of_a_name():
+    assert actors("精准服务为企业解难题苏州工业园区分类制定企业梯次复工方案。") == [("苏州工业园区", "工业园区")]
+    assert actors("这是苏州工业园区的做法") == [("苏州工业园区", "工业园区")]
+
+
+def test_aliases_map_to_one_name():
+    for spelling in ("山西省大同市经济技术开发区多个园区", "山西大同经开区：用好“加减乘除”", "大同经开区"):
+        assert actors(spelling) == [("大同经开区", "经开区")]
+    assert actors("天津东丽经开区全力帮助企业渡过难关") == [("东丽经开区", "经开区")]
+    assert actors("一辆复工直通车驶进东丽经济技术开发区") == [("东丽经开区", "经开区")]
+    assert actors("在江苏靖江经济技术开发区管委会视频会议室") == [("靖江经开区", "经开区")]
+
+
+def test_brackets_are_kept_right():
+    assert actors("截至目前，长丰（双凤）经开区国家级高新技术企业已达70家") == [("长丰（双凤）经开区", "经开区")]
+    s = "为缓解疫情之下企业压力、助推企业发展，芜湖高新区（弋江区）狠抓各项支持政策畅通落地。"
+    assert [(m.key, s[m.start:m.end]) for m in find_mentions(s)] == [("芜湖高新区", "芜湖高新区（弋江区）")]
+
+
+def test_lists_expand():
+    s = "厦门、江阴、嘉兴秀洲、徐州、南通、大庆等众多国家高新区开启“云招商”模式"
+    assert [k for k, _ in actors(s)] == ["厦门高新区", "江阴高新区", "嘉兴秀洲高新区", "徐州高新区", "南通高新区", "大庆高新区"]
+    assert all(m.level == "国家级" for m in find_mentions(s))
+    assert [k for k, _ in actors("而杭州、江门、珠海等国家高新区专门出台相关政策助力企业复工复产。")] == \
+        ["杭州高新区", "江门高新区", "珠海高新区"]
+
+
+def test_generic_and_national_words_are_never_parks():
+    assert actors("疫情发生以来，国家级经开区主动对接服务、优化服务，落实落细惠企政策") == []
+    assert actors("为了避免疫情防控期间人群集聚，众多国家高新区开启“不见面”审批") == []
+    assert actors("开发区一手抓帮办服务，协助区内企业有序复工复产") == []
+    assert actors("截至2月24日，自贡高新区板仓工业园区239户企业实现复工复产") == [("自贡高新区", "高新区")]
+
+
+def test_company_and_reference_mentions_are_not_actors():
+    s = "中新苏州工业园区开发集团股份有限公司（股票简称：中新集团）已在上海证券交易所A股挂牌上市。"
+    assert [m.role for m in find_mentions(s)] == ["company"]
+    assert [m.role for m in find_mentions("开发区借鉴苏州工业园经验，优化行政审批制度流程")] == ["reference"]
+
+
+def test_descriptor_and_gazetteer_names():
+    assert actors("陕西航空经济技术开发区施行“上门服务+定点检测”的方式") == [("陕西航空经开区", "经开区")]
+    assert actors("杭州湾上虞经开区10天内建成可容纳1500张床位的应急安置点。") == [("杭州湾上虞经开区", "经开区")]
+    assert actors("2月26日，中关村科学城党工委、管委会深入贯彻落实") == [("中关村科学城", "高新区")]
+    assert actors("哈尔滨新区江北一体发展区制定出台《关于支持企业有效应对疫情安全有序复工复产的政策措施》") == \
+        [("哈尔滨新区", "新区")]
+
+
+def test_sub_parks_are_not_parks():
+    s = "其中，百度科技园采用“小脚印”1米线温馨提示控制人员间距；小米移动互联网产业园在电梯等公共区域设立1米线"
+    assert actors(s) == []
+
+
+def test_traditional_characters():
+    assert actors("天津東麗經濟技術開發區全力幫助企業渡過難關") == [("东丽经开区", "经开区")]
