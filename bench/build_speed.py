@@ -1,0 +1,86 @@
+"""Benchmark: the loaders' build against bare jieba segmentation of the same text, side by side.
+
+Builds a synthetic corpus (seed paragraphs recombined, park names swapped for other gazetteer parks),
+then times in one run:
+  1. bare `jieba.lcut` over every article (one process, dictionary already loaded),
+  2. the full build (`loaders.cli.build`: read, normalize, parks, facts, measures, write), both cores.
+Prints characters per second for both, the ratio, and peak memory.
+
+    python bench/build_speed.py [--articles 2000]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders import lexicon  # noqa: E402
+from loaders.cli import build, process_all  # noqa: E402
+from loaders.measures import segmenter  # noqa: E402
+from loaders.normalize import normalize  # noqa: E402
+
+
+def corpus(n: int, folder: Path) -> int:
+    """Write n articles into folder; returns the number of characters written."""
+    rng = random.Random(2020)
+    paragraphs = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        paragraphs += [p for p in normalize(path.read_text(encoding="utf-8")).split("\n") if len(p) > 20]
+    names = sorted(n for section in lexicon.gazetteer().values() for n in section)
+    seed_parks = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|经开区|高新区|新区|工业园区)")
+    total = 0
+    for i in range(n):
+        picked = rng.sample(paragraphs, rng.randint(4, 9))
+        park = rng.choice(names)
+        text = "\n\n".join(seed_parks.sub(lambda m: park if rng.random() < 0.7 else rng.choice(names), p) for p in picked)
+        (folder / f"bench_{i:05d}.txt").write_text(text + "\n", encoding="utf-8")
+        total += len(text)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, out = Path(tmp) / "seeds", Path(tmp) / "data"
+        seeds.mkdir()
+        chars = corpus(args.articles, seeds)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.iterdir())]
+
+        tok = segmenter()                     # dictionary loading is not part of either timing
+        started = time.perf_counter()
+        for t in texts:
+            tok.lcut(t)
+        bare = time.perf_counter() - started
+
+        started = time.perf_counter()
+        status = build(seeds, out, echo=lambda line: None)
+        full = time.perf_counter() - started
+        assert status == 0, "build failed"
+
+        items = [(f"d{i}", t) for i, t in enumerate(texts)]
+        started = time.perf_counter()
+        process_all(items, workers=1)
+        single = time.perf_counter() - started
+
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"corpus: {args.articles} articles, {chars:,} characters")
+    print(f"bare jieba.lcut (1 process):  {bare:6.2f} s  {chars / bare:>10,.0f} chars/s")
+    print(f"loaders build   (all cores):  {full:6.2f} s  {chars / full:>10,.0f} chars/s")
+    print(f"extraction only (1 process):  {single:6.2f} s  {chars / single:>10,.0f} chars/s")
+    print(f"build / bare segmentation:    {full / bare:6.2f}x  (target <= 2.0); one process: {single / bare:.2f}x")
+    print(f"peak memory: parent {rss_self:.0f} MB, largest worker {rss_children:.0f} MB  (target < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
