@@ -26,17 +26,22 @@ def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
-def _process(item: tuple[str, str]) -> DocResult:
-    return process(*item)
+def _process(item: tuple[str, str]) -> DocResult | tuple[str, str]:
+    """A document's rows, or (doc_id, reason) when extraction fails on it: one bad article must not
+    stop the build."""
+    try:
+        return process(*item)
+    except Exception as e:  # noqa: BLE001 - reported as one line naming the file
+        return item[0], f"extraction failed ({type(e).__name__}: {e})"
 
 
-def process_all(items: list[tuple[str, str]], workers: int | None = None) -> list[DocResult]:
+def process_all(items: list[tuple[str, str]], workers: int | None = None) -> list[DocResult | tuple[str, str]]:
     """Process documents, on every core when there are many (fork after the dictionaries are loaded)."""
     segmenter()
     grammar()
     workers = workers or (multiprocessing.cpu_count() if len(items) >= PARALLEL_FROM else 1)
     if workers <= 1:
-        return [process(*item) for item in items]
+        return [_process(item) for item in items]
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         return pool.map(_process, items, chunksize=max(1, len(items) // (workers * 8)))
@@ -58,10 +63,15 @@ def build(seeds: Path, out: Path, echo=print) -> int:
             continue
         items.append((path.stem, text))
     results = []
+    names = {path.stem: path for path in article_files(seeds)}
     for r in process_all(items):
+        if isinstance(r, tuple):
+            echo(f"skipped {names[r[0]]}: {r[1]}")
+            skipped.append(names[r[0]].name)
+            continue
         if not r.mentions:
-            echo(f"skipped {seeds / (r.doc_id)}: no park found in the text")
-            skipped.append(r.doc_id)
+            echo(f"skipped {names[r.doc_id]}: no park found in the text")
+            skipped.append(names[r.doc_id].name)
             continue
         results.append(r)
     if not results:

@@ -42,7 +42,10 @@ def rules() -> dict:
     conf["money_re"] = re.compile(
         rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>{NUM})(?P<suf>余|多)?(?P<mult>万亿|千万|百万|十万|万|亿)?(?P<suf2>余|多)?元")
     conf["percent_re"] = re.compile(rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>\d+(?:\.\d+)?)%")
-    conf["count_re"] = re.compile(rf"(?P<num>{NUM})(?P<suf>余|多)?(?P<cls>家|个|名|人|位|户|条|项)")
+    conf["count_re"] = re.compile(rf"(?P<num>{NUM})(?P<suf>余|多)?(?P<mult>万)?(?P<suf2>余|多)?(?P<cls>家|个|名|人|位|户|条|项)")
+    conf["share_of_population_re"] = re.compile(
+        rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>\d+(?:\.\d+)?)%(?:以上)?的(?P<pop>[^，。；]{{0,14}}?(?:{alt(conf['scope_heads'])}))"
+        rf"[^，。；]{{0,6}}?(?:{alt(conf['reopening_verbs'])})")
     conf["rate_word_re"] = re.compile(alt(conf["reopening_rate_words"]))
     conf["full_re"] = re.compile(alt(conf["full_reopening_words"]))
     conf["verb_re"] = re.compile(alt(conf["reopening_verbs"]))
@@ -128,20 +131,20 @@ def population_before(s: str, pos: int, floor: int = 0) -> str:
 
 
 def clean_scope(phrase: str) -> str:
+    """A population phrase without quotes, leading park names, places, time words and verbs."""
     r = rules()
     phrase = phrase.replace("“", "").replace("”", "").replace("《", "").replace("》", "")
     changed = True
     while changed and phrase:
         changed = False
+        # a park name glued before the population (宁波高新区规上企业 -> 规上企业)
+        m = re.search(r"(?:经开区|开发区|高新区|新区|园区)(?=.{2,})", phrase)
+        if m:
+            phrase, changed = phrase[m.end():], True
         for w in r["strip_words"]:
             if phrase.startswith(w) and len(phrase) > len(w) + 1:
-                phrase = phrase[len(w):]
-                changed = True
+                phrase, changed = phrase[len(w):], True
                 break
-    # a park name glued before the population (宁波高新区规上企业 -> 规上企业)
-    m = re.search(r"(?:经开区|开发区|高新区|新区|园区)(?=.{2,})", phrase)
-    if m:
-        phrase = phrase[m.end():]
     return phrase
 
 
@@ -217,6 +220,13 @@ def reopening_rates(s: str) -> list[Fact]:
             continue
         scope = join_scope(population_before(s, w.start()), approx_label(m.group("pre"), None))
         out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end(), m.group()[len(m.group("pre") or ""):]))
+    for m in r["share_of_population_re"].finditer(s):
+        # "85%的规上企业实现复工"
+        value = Decimal(m.group("num"))
+        if value <= 100:
+            scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
+            out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
+                            m.group("num") + "%"))
     for m in r["full_re"].finditer(s):
         if s[max(0, m.start() - 2): m.start()].endswith(tuple(r["negations"])):
             continue
@@ -349,7 +359,8 @@ def counts(s: str) -> list[Fact]:
         value = to_number(m.group("num"))
         if value is None:
             continue
-        approx = approx_label(None, m.group("suf"))
+        value *= MULTIPLIERS[m.group("mult") or ""]
+        approx = approx_label(None, m.group("suf") or m.group("suf2"))
         raw = m.group()
         before, after = s[lo:m.start()], s[m.end():hi]
         if cls in ("家", "户"):

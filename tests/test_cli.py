@@ -108,9 +108,9 @@ def test_bad_files_get_one_line_each_and_the_build_goes_on(tmp_path):
     lines = proc.stdout.splitlines()
     assert "Traceback" not in proc.stdout + proc.stderr
     skipped = {l.split(":")[0] for l in lines if l.startswith("skipped ") and ":" in l and "file(s)" not in l}
-    assert skipped == {f"skipped {seeds / n}" for n in ("empty.txt", "binary.txt", "noparks", "latin1.txt")}
+    assert skipped == {f"skipped {seeds / n}" for n in ("empty.txt", "binary.txt", "noparks.txt", "latin1.txt")}
     assert any("empty.txt: empty file" in l for l in lines)
-    assert any("noparks: no park found" in l for l in lines)
+    assert any("noparks.txt: no park found" in l for l in lines)
     assert "built" in lines[-2] and "3 documents" in lines[-2]
     assert lines[-1].startswith("skipped 4 file(s)")
     facts = read_csv(out / "facts.csv")

@@ -125,3 +125,14 @@ def test_respectively_pairs_values_with_populations():
 def test_signed_project_counts_skip_other_project_counts():
     s = "截至2019年12月31日，该区共签约项目6个，开工项目6个，竣工项目7个，对接洽谈项目13个。"
     assert metrics(s) == [("projects_signed", Decimal(6))]
+
+
+def test_common_report_phrasings_beyond_the_seeds():
+    # phrasings common in park reports that the five seeds do not contain: a share of a population
+    # that reopened, head counts in 万, an interest subsidy next to a loan word
+    assert facts("目前已有85%的规上企业实现复工，员工返岗率达到70%。") == [
+        ("reopening_rate", Decimal(85), "rate", "规上企业", "85%")]
+    assert metrics("截至目前，已有3.2万名外地员工返岗复工。") == [("returned_workers", Decimal(32000))]
+    assert metrics("为企业争取贷款贴息资金二千万元。") == [("subsidy_amount", Decimal(20000000))]
+    got = facts("昆山开发区已复工企业2156家，复工率92.3%。")
+    assert ("reopening_rate", Decimal("92.3"), "rate", "企业", "92.3%") in got
