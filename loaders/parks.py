@@ -41,7 +41,7 @@ class Grammar:
     list_re: re.Pattern
     company_followers: tuple
     reference_cues: tuple
-    national_words: tuple = field(default=())
+    chunk_stopchars: frozenset = frozenset()
 
 
 @functools.cache
@@ -67,7 +67,8 @@ def grammar() -> Grammar:
         rf"(国家级|国家|省级)?({suffix_alt})")
     return Grammar(re.compile(suffix_alt), suffixes, frozenset(segments), max(map(len, segments)),
                    frozenset(conf["descriptors"]), spellings, info, list_re,
-                   tuple(conf["company_followers"]), tuple(conf["reference_cues"]))
+                   tuple(conf["company_followers"]), tuple(conf["reference_cues"]),
+                   frozenset(conf["unknown_chunk_stopchars"]))
 
 
 def _segment_ending_at(text: str, pos: int, g: Grammar, floor: int = 0) -> str | None:
@@ -88,6 +89,17 @@ def _parse_left(text: str, pos: int, g: Grammar, floor: int = 0) -> tuple[int, l
         parts.insert(0, seg)
         pos -= len(seg)
     return pos, parts
+
+
+def _unknown_district(text: str, pos: int, g: Grammar) -> tuple[int, list[str]]:
+    """A two-character name the place table lacks, right after a known place ("杭州钱塘新区")."""
+    chunk = text[max(0, pos - 2):pos]
+    if len(chunk) < 2 or not re.fullmatch(f"[{CJK}]{{2}}", chunk) or any(c in g.chunk_stopchars for c in chunk):
+        return pos, []
+    start, parts = _parse_left(text, pos - 2, g)
+    if not parts:
+        return pos, []
+    return start, [*parts, chunk]
 
 
 def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[str, str]:
@@ -151,8 +163,8 @@ def find_mentions(text: str) -> list[Mention]:
                     pos = open_at
         start, parts = _parse_left(text, pos, g)
         if not parts:
-            continue
-        if not bracket and start == pos and not parts:
+            start, parts = _unknown_district(text, pos, g)
+        if not parts:
             continue
         written = "".join(parts) + bracket + m.group()
         if all(p in g.descriptors for p in parts) and written not in g.gazetteer:

@@ -62,3 +62,13 @@ def test_sub_parks_are_not_parks():
 
 def test_traditional_characters():
     assert actors("天津東麗經濟技術開發區全力幫助企業渡過難關") == [("东丽经开区", "经开区")]
+
+
+def test_names_beyond_the_seeds():
+    # forms found in other park reports: a district the place table lacks, a nickname in the gazetteer,
+    # a gazetteer stem after a city, and a level word that must not start a name
+    assert actors("杭州钱塘新区出台支持企业复工复产的政策") == [("杭州钱塘新区", "新区")]
+    assert actors("广州开发区为企业开通线上渠道") == [("广州经开区", "经开区")]
+    assert actors("上海漕河泾开发区实行分批复工") == [("漕河泾经开区", "经开区")]
+    assert actors("成都天府新区推出十条措施") == [("天府新区", "新区")]
+    assert actors("江苏省级开发区和全市各开发区") == []
