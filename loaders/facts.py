@@ -158,7 +158,6 @@ def extract(s: str) -> list[Fact]:
     facts += policy_items(s)
     listed = respectively(s)
     if listed:
-        spans = [(f.start, f.end) for f in listed]
         facts = [f for f in facts if not any(a <= f.start < b for a, b in _respectively_spans(s))] + listed
     return dedupe(facts)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
-import re
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -2,7 +2,6 @@
 import filecmp
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
