@@ -54,7 +54,13 @@ def build(seeds: Path, out: Path, echo=print) -> int:
         return 2
     skipped: list[str] = []
     items = []
+    names: dict[str, Path] = {}          # doc_id -> file, for the lines that name a skipped file
     for path in article_files(seeds):
+        if path.stem in names:
+            echo(f"skipped {path}: same document id as {names[path.stem].name}")
+            skipped.append(path.name)
+            continue
+        names[path.stem] = path
         try:
             text, _encoding = read_article(path)
         except InputError as e:
@@ -63,7 +69,6 @@ def build(seeds: Path, out: Path, echo=print) -> int:
             continue
         items.append((path.stem, text))
     results = []
-    names = {path.stem: path for path in article_files(seeds)}
     for r in process_all(items):
         if isinstance(r, tuple):
             echo(f"skipped {names[r[0]]}: {r[1]}")

@@ -156,22 +156,19 @@ def extract(s: str) -> list[Fact]:
     facts += subsidy_shares(s)
     facts += counts(s)
     facts += policy_items(s)
-    listed = respectively(s)
+    listed, spans = respectively(s)
     if listed:
-        facts = [f for f in facts if not any(a <= f.start < b for a, b in _respectively_spans(s))] + listed
+        facts = [f for f in facts if not any(a <= f.start < b for a, b in spans)] + listed
     return dedupe(facts)
 
 
-def _respectively_spans(s: str) -> list[tuple[int, int]]:
-    return [m.span() for m in rules()["respectively_re"].finditer(s)]
-
-
-def respectively(s: str) -> list[Fact]:
+def respectively(s: str) -> tuple[list[Fact], list[tuple[int, int]]]:
     """"百亿级、十亿级工业企业分别复工4家、10家，占比分别达100%、90.9%": values paired with the
-    listed populations in order."""
+    listed populations in order. Returns the facts and the spans they replace."""
     r = rules()
-    out = []
+    out, spans = [], []
     for m in r["respectively_re"].finditer(s):
+        spans.append(m.span())
         items = m.group("items").split("、")
         head = m.group("head")
         scopes = [clean_scope(i + head) for i in items]
@@ -190,7 +187,7 @@ def respectively(s: str) -> list[Fact]:
                 for scope, p in zip(scopes, rates):
                     out.append(Fact("reopening_rate", Decimal(p.group(1)), "%", "rate", scope,
                                     base + p.start(), base + p.end(), p.group()))
-    return out
+    return out, spans
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:

@@ -157,3 +157,14 @@ def test_traditional_article_gives_the_same_parks_and_facts(tmp_path):
     assert sorted(by_doc["trad"]) == sorted(by_doc["simp"]) and by_doc["trad"]
     trad_evidence = [f["evidence"] for f in read_csv(out / "facts.csv") if f["doc_id"] == "trad"]
     assert any("復工率" in e for e in trad_evidence)      # evidence stays in the article's own script
+
+
+def test_two_files_with_one_document_id(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(ROOT / "seeds" / "001_138f6120ad557839.txt", seeds / "a.md")
+    shutil.copy(ROOT / "seeds" / "004_dbdbb6d4f2f9da5e.txt", seeds / "a.txt")
+    proc = run_cli("build", "--seeds", str(seeds), "--out", str(tmp_path / "data"))
+    assert proc.returncode == 0
+    assert f"skipped {seeds / 'a.txt'}: same document id as a.md" in proc.stdout.splitlines()
+    assert [d["doc_id"] for d in read_csv(tmp_path / "data" / "documents.csv")] == ["a"]
