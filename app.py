@@ -1,15 +1,28 @@
-"""Placeholder dashboard: reads data/ and shows what the loaders built (the full dashboard is issue 3)."""
-from pathlib import Path
+"""Dashboard entry point: load the data, read the shared filters, draw the sidebar, run the chosen page.
 
-import pandas as pd
+`streamlit run app.py` (or `make run`). Pages live in pages/ and stay thin: they take the filtered
+dataset from `ui.context()` and draw it.
+"""
 import streamlit as st
 
-DATA = Path(__file__).parent / "data"
+from dashboard import ui
 
-st.set_page_config(page_title="园区复工数据集", layout="wide")
-st.title("园区复工复产措施数据集")
-tables = {name: pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False) for name in ("documents", "parks", "measures", "facts")}
-labels = {"documents": "文章", "parks": "园区", "measures": "措施", "facts": "数据点"}
-for col, (name, frame) in zip(st.columns(4), tables.items()):
-    col.metric(labels[name], len(frame))
-st.dataframe(tables["parks"], hide_index=True)
+PAGES = [  # (file, url path) — url paths are fixed so a copied link works in either language
+    ("pages/overview.py", "overview"),  # the default page: served at /
+    ("pages/reopening.py", "reopening"),
+    ("pages/support.py", "support"),
+    ("pages/investment.py", "investment"),
+    ("pages/measures.py", "measures"),
+    ("pages/profile.py", "profile"),
+    ("pages/data.py", "data"),
+]
+
+st.set_page_config(page_title="园区复工复产数据集 · Parks reopening", layout="wide")
+ui.leave_pages_folder_mode()
+ctx = ui.setup()
+page = st.navigation([st.Page(path, title=ctx.t(f"page.{slug}"), url_path=slug, default=(slug == "overview"))
+                      for path, slug in PAGES])
+ui.sidebar(ctx)
+ui.sync_url()
+ui.style()
+page.run()

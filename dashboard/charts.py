@@ -1,0 +1,128 @@
+"""Plotly figures. Pure: each takes shaped frames and labels and returns a Figure.
+
+Article text reaches the hover boxes, which plotly renders as a small subset of HTML, so it is escaped
+here (`hover_text`). Long Chinese park names sit on horizontal bars, whose height grows with the rows.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import Labels, style
+
+MAX_BARS = 60
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def hover_text(text: str, width: int = 32) -> str:
+    """Escaped and wrapped for a plotly hover box (which reads <br> and a few tags)."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text or "", width)) or "—"
+
+
+def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font_family=FONT,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), **kw)
+    return fig
+
+
+def region_colour(region: str) -> str:
+    colours = style()["region_colours"]
+    return colours.get(region, colours[""])
+
+
+def bars(frame: pd.DataFrame, labels: Labels, *, y: str, x: str, axis_title: str, text: str | None = None,
+         hover: list[tuple[str, str]] = (), colour_by: str = "region") -> go.Figure:
+    """Horizontal bars, one per row of `frame` (already sorted, first row at the top), one trace per
+    region so the legend names the colours. `hover` is [(label, column)] shown with the evidence."""
+    fig = go.Figure()
+    order = list(frame[y])
+    for region, rows in frame.groupby(colour_by, sort=False):
+        custom = rows[[c for _, c in hover]].astype(str).map(hover_text).to_numpy() if hover else None
+        template = "<b>%{y}</b><br>%{x}<br>" + "<br>".join(
+            f"{html.escape(lab)}: %{{customdata[{i}]}}" for i, (lab, _) in enumerate(hover)) + "<extra></extra>"
+        fig.add_bar(y=rows[y], x=rows[x], orientation="h", name=labels.region(region),
+                    marker_color=region_colour(region), customdata=custom, hovertemplate=template,
+                    text=rows[text] if text else None, textposition="outside" if text else None,
+                    cliponaxis=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
+    fig.update_xaxes(title=axis_title)
+    return _layout(fig, 120 + 26 * len(order), barmode="overlay")
+
+
+def median_bars(frame: pd.DataFrame, labels: Labels, *, group_label, axis_title: str,
+                colour_by_region: bool) -> go.Figure:
+    """Median per group with the number of figures behind it as the bar's text."""
+    names = frame.iloc[:, 0].map(group_label)
+    colours = [region_colour(v) if colour_by_region else "#0072B2" for v in frame.iloc[:, 0]]
+    fig = go.Figure(go.Bar(y=names, x=frame["median"], orientation="h", marker_color=colours,
+                           text=[f"{m:g}% (n={n})" for m, n in zip(frame["median"], frame["n"])],
+                           textposition="auto", hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(names)[::-1], automargin=True)
+    fig.update_xaxes(title=axis_title, range=[0, 105])
+    return _layout(fig, 100 + 34 * len(frame))
+
+
+def heatmap(table: pd.DataFrame, labels: Labels, *, row_label, col_label) -> go.Figure:
+    """Counts of parks, rows × measure types, numbers written in the cells."""
+    z = table.to_numpy()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[col_label(c) for c in table.columns], y=[row_label(r) for r in table.index],
+        text=z, texttemplate="%{text}", colorscale="Blues", showscale=False, xgap=1, ygap=1,
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickangle=-40, automargin=True, side="bottom")
+    return _layout(fig, 160 + 30 * len(table))
+
+
+def family_bars(counts: pd.DataFrame, labels: Labels, axis_title: str) -> go.Figure:
+    """[family, parks, records] → bars in the family's own colour."""
+    colours = style()["family_colours"]
+    fig = go.Figure(go.Bar(
+        x=[labels.family(f) for f in counts["family"]], y=counts["parks"],
+        marker_color=[colours.get(f, "#999999") for f in counts["family"]],
+        text=counts["parks"], textposition="auto",
+        customdata=counts["records"], hovertemplate="%{x}: %{y}<br>records: %{customdata}<extra></extra>"))
+    fig.update_yaxes(title=axis_title)
+    return _layout(fig, 320)
+
+
+def province_tiles(counts: dict[str, int], labels: Labels, count_label: str) -> go.Figure:
+    """Tile-grid map: one square per province at a fixed grid cell, coloured by its number of parks.
+
+    Drawn as a scatter of square markers, so it renders offline (no base map, no CDN)."""
+    grid = style()["province_grid"]
+    tile = dict(symbol="square", size=46, line=dict(width=1, color="#ffffff"))
+    filled = [p for p in grid if counts.get(p)]
+    empty = [p for p in grid if not counts.get(p)]
+    fig = go.Figure()
+    fig.add_scatter(x=[grid[p][1] for p in empty], y=[grid[p][0] for p in empty], mode="markers+text",
+                    text=[labels.province(p) for p in empty], textfont=dict(size=10, color="#777777"),
+                    marker=dict(color="#e5e5e5", **tile), hoverinfo="skip", showlegend=False)
+    values = [counts[p] for p in filled]
+    fig.add_scatter(
+        x=[grid[p][1] for p in filled], y=[grid[p][0] for p in filled], mode="markers+text",
+        text=[f"{labels.province(p)}<br>{counts[p]}" for p in filled], textfont=dict(size=11, color="#111111"),
+        marker=dict(color=values, cmin=0, cmax=max(values, default=1), colorscale=[[0, "#c6dbef"], [1, "#4292c6"]],
+                    colorbar=dict(title=count_label, thickness=10), **tile),
+        customdata=values, hovertemplate="%{text}<br>" + html.escape(count_label) + ": %{customdata}<extra></extra>",
+        showlegend=False)
+    fig.update_xaxes(visible=False, range=[-0.6, 8.6])
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
+    return _layout(fig, 470, plot_bgcolor="rgba(0,0,0,0)")
+
+
+def timeline(frame: pd.DataFrame, labels: Labels, *, axis_title: str) -> go.Figure:
+    """Signed amounts by date: one marker per figure, sized by amount, coloured by region."""
+    fig = go.Figure()
+    top = frame["amount"].max() or 1
+    for region, rows in frame.groupby("region", sort=False):
+        fig.add_scatter(
+            x=rows["when"], y=rows["amount"], mode="markers", name=labels.region(region),
+            marker=dict(color=region_colour(region), size=(10 + 30 * (rows["amount"] / top) ** 0.5)),
+            customdata=rows[["label", "evidence"]].astype(str).map(hover_text).to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{x|%Y-%m-%d}: %{y}<br>%{customdata[1]}<extra></extra>")
+    fig.update_yaxes(title=axis_title, rangemode="tozero")
+    return _layout(fig, 380)

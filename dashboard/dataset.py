@@ -1,0 +1,192 @@
+"""The dataset as the dashboard sees it: load data/, filter it, and shape it for the charts.
+
+Pure pandas, no Streamlit, so every function here is tested directly and reused by the benchmark.
+Shapes: `Dataset` holds four DataFrames (all text columns are str, missing is ""), and
+facts/measures carry their park's name, type, province and region so pages never merge.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+TABLES = ("parks", "measures", "facts", "documents")
+FILTER_KEYS = ("region", "province", "park_type", "measure", "doc", "park")
+PARK_COLUMNS = ["park_name", "park_type", "province", "region"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    parks: pd.DataFrame
+    measures: pd.DataFrame
+    facts: pd.DataFrame
+    documents: pd.DataFrame
+    codebook: dict
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user picked; an empty tuple means "all". Values are the URL's values."""
+    region: tuple = ()
+    province: tuple = ()
+    park_type: tuple = ()
+    measure: tuple = ()
+    doc: tuple = ()
+    park: tuple = ()
+
+    def active(self) -> dict[str, tuple]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+# ---------------------------------------------------------------- load
+
+def fingerprint(data_dir: Path) -> tuple:
+    """(name, mtime_ns, size) of every file the dashboard reads: the cache key, so a rebuild shows at once."""
+    out = []
+    for name in (*[f"{t}.csv" for t in TABLES], "codebook.yaml"):
+        p = data_dir / name
+        st = p.stat() if p.exists() else None
+        out.append((name, st.st_mtime_ns if st else 0, st.st_size if st else 0))
+    return tuple(out)
+
+
+def load(data_dir: Path) -> Dataset:
+    """Read the CSVs the loaders wrote; numbers get a float twin (`value_num`, `start`/`end` ints)."""
+    read = lambda name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+    parks, measures, facts, documents = (read(t) for t in TABLES)
+    codebook = yaml.safe_load((data_dir / "codebook.yaml").read_text(encoding="utf-8"))
+    parks["lat"] = pd.to_numeric(parks["lat"], errors="coerce")
+    parks["lon"] = pd.to_numeric(parks["lon"], errors="coerce")
+    joined = parks.set_index("park_id")[["name", "park_type", "province", "region"]].rename(
+        columns={"name": "park_name"})
+    measures = measures.join(joined, on="park_id")
+    facts = facts.join(joined, on="park_id")
+    facts["value_num"] = pd.to_numeric(facts["value"], errors="coerce")
+    for frame in (measures, facts):
+        frame[PARK_COLUMNS] = frame[PARK_COLUMNS].fillna("")
+    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook)
+
+
+# ---------------------------------------------------------------- filter
+
+def apply(ds: Dataset, f: Filters) -> Dataset:
+    """The part of the dataset the filters select.
+
+    Park filters (region, province, type, park) pick parks; `doc` keeps rows from those articles and the
+    parks they mention; `measure` keeps those measure rows and the parks that used them. Facts and
+    measures follow the parks; documents are those that still have a row (or the picked ones).
+    """
+    parks = ds.parks
+    for key, column in (("region", "region"), ("province", "province"), ("park_type", "park_type"),
+                        ("park", "park_id")):
+        if getattr(f, key):
+            parks = parks[parks[column].isin(getattr(f, key))]
+    measures, facts, documents = ds.measures, ds.facts, ds.documents
+    if f.doc:
+        measures = measures[measures["doc_id"].isin(f.doc)]
+        facts = facts[facts["doc_id"].isin(f.doc)]
+        documents = documents[documents["doc_id"].isin(f.doc)]
+    if f.measure:
+        measures = measures[measures["measure_type"].isin(f.measure)]
+        parks = parks[parks["park_id"].isin(measures["park_id"])]
+    elif f.doc:
+        parks = parks[parks["park_id"].isin(pd.concat([measures["park_id"], facts["park_id"]]))]
+    measures = measures[measures["park_id"].isin(parks["park_id"])]
+    facts = facts[facts["park_id"].isin(parks["park_id"])]
+    if f.active().keys() - {"doc"}:
+        documents = documents[documents["doc_id"].isin(pd.concat([measures["doc_id"], facts["doc_id"]]))]
+    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook)
+
+
+def options(ds: Dataset, region_order: list[str]) -> dict[str, list[str]]:
+    """Values each filter offers, in a stable order: regions as the statistics bureau lists them,
+    provinces by region, park types as the codebook lists them, measures in codebook order."""
+    present = set(ds.parks["region"])
+    regions = [r for r in region_order if r in present] + sorted(present - set(region_order) - {""})
+    order = {r: i for i, r in enumerate(regions)}
+    prov = ds.parks[ds.parks["province"] != ""][["province", "region"]].drop_duplicates("province")
+    prov = prov.assign(o=prov["region"].map(order).fillna(99)).sort_values(["o", "province"])
+    types = [t for t in ds.codebook.get("park_types", []) if t in set(ds.parks["park_type"])]
+    return {
+        "region": regions,
+        "province": prov["province"].tolist(),
+        "park_type": types,
+        "measure": list(ds.codebook["measure_types"]),
+        "doc": ds.documents["doc_id"].tolist(),
+        "park": ds.parks.sort_values("name")["park_id"].tolist(),
+    }
+
+
+# ---------------------------------------------------------------- shape for charts
+
+def metric_rows(ds: Dataset, metric: str) -> pd.DataFrame:
+    return ds.facts[ds.facts["metric"] == metric]
+
+
+def median_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """[column, median, n] of `value_num`; groups without a figure are left out, not shown as 0."""
+    rows = frame[frame["value_num"].notna()]
+    out = rows.groupby(column, sort=False)["value_num"].agg(median="median", n="count").reset_index()
+    return out.sort_values("median", ascending=False)
+
+
+def parks_without(ds: Dataset, metric: str) -> pd.DataFrame:
+    """Parks (of the selection) that have no figure for `metric`: shown as "no figure", never as 0."""
+    have = set(ds.facts.loc[ds.facts["metric"] == metric, "park_id"])
+    return ds.parks[~ds.parks["park_id"].isin(have)]
+
+
+def money_unit(values: pd.Series) -> tuple[str, float]:
+    """The unit that keeps amounts readable: 亿元 from 1e8 yuan, 万元 from 1e4, else 元."""
+    top = values.abs().max() if len(values) else 0
+    if top >= 1e8:
+        return "亿元", 1e8
+    if top >= 1e4:
+        return "万元", 1e4
+    return "元", 1.0
+
+
+_PROJECTS = re.compile(r"(\d+)个(?:重点|签约|新建|续建)?项目")
+
+
+def signed_investment_by_park(ds: Dataset) -> pd.DataFrame:
+    """[park_id, park_name, region, amount (yuan), figures, projects] — projects from `projects_signed`
+    facts, else from a scope such as "6个项目"; NaN when the article gives no count."""
+    signed = metric_rows(ds, "signed_investment")
+    signed = signed[signed["value_num"].notna()]
+    if signed.empty:
+        return pd.DataFrame(columns=["park_id", "park_name", "region", "amount", "figures", "projects"])
+    out = signed.groupby(["park_id", "park_name", "region"], sort=False).agg(
+        amount=("value_num", "sum"), figures=("value_num", "count")).reset_index()
+    counted = metric_rows(ds, "projects_signed").groupby("park_id")["value_num"].sum()
+    from_scope = (signed["scope"].str.extract(_PROJECTS)[0].astype(float)
+                  .groupby(signed["park_id"]).sum(min_count=1))
+    out["projects"] = out["park_id"].map(counted).fillna(out["park_id"].map(from_scope))
+    return out.sort_values("amount", ascending=False)
+
+
+def month_start(date: pd.Series) -> pd.Series:
+    """'2020-02-20' or '2020-02' as a timestamp (a month-only date is its first day); '' is NaT."""
+    return pd.to_datetime(date.where(date.str.len() != 7, date + "-01"), errors="coerce", format="%Y-%m-%d")
+
+
+def crosstab_parks(measures: pd.DataFrame, rows: str, order_rows: list[str], order_cols: list[str]) -> pd.DataFrame:
+    """Number of distinct parks per (rows value × measure type); every row and column kept, zeros included."""
+    pairs = measures[measures[rows] != ""].drop_duplicates(["park_id", "measure_type", rows])
+    table = pd.crosstab(pairs[rows], pairs["measure_type"])
+    return table.reindex(index=order_rows, columns=order_cols, fill_value=0)
+
+
+def cooccurring_parks(ds_full: Dataset, park_id: str) -> pd.DataFrame:
+    """[doc_id, park_id, park_name] of the other parks named in the articles that name `park_id`."""
+    rows = pd.concat([ds_full.measures[["doc_id", "park_id", "park_name"]],
+                      ds_full.facts[["doc_id", "park_id", "park_name"]]]).drop_duplicates()
+    docs = set(rows.loc[rows["park_id"] == park_id, "doc_id"])
+    other = rows[rows["doc_id"].isin(docs) & (rows["park_id"] != park_id)]
+    return other.sort_values(["doc_id", "park_name"])

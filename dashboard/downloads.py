@@ -1,0 +1,104 @@
+"""Bytes for the download buttons: CSV (UTF-8 with BOM for Excel), XLSX (a sheet per table, the codebook and
+the filters that made it) and JSON. Pure functions: tested directly, and called lazily by the buttons.
+
+Spreadsheet programs run a cell that starts with = + - @ (or tab / CR, which some strip first) as a
+formula, and article text is user-supplied, so such text cells get a leading apostrophe in CSV and XLSX.
+JSON is data for programs and keeps the text exactly.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# columns for people, in this order; internal twins (value_num) are dropped
+EXPORT_COLUMNS = {
+    "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon"],
+    "measures": ["park_id", "park_name", "park_type", "province", "region", "measure_type", "cue", "doc_id",
+                 "evidence", "start", "end"],
+    "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",
+              "scope", "date", "doc_id", "evidence", "raw", "start", "end"],
+    "documents": ["doc_id", "title", "source", "chars", "sha256"],
+}
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which every text cell that a spreadsheet would run as a formula starts with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            values = out[column].astype(str)
+            risky = values.str.startswith(FORMULA_START) & out[column].notna()
+            if risky.any():
+                out[column] = out[column].astype(object)
+                out.loc[risky, column] = "'" + values[risky]
+    return out
+
+
+def export_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [c for c in EXPORT_COLUMNS.get(name, frame.columns) if c in frame.columns]
+    return frame[columns]
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Chinese correctly; formulas neutralised."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_json(tables: dict[str, pd.DataFrame], filters: dict[str, list[str]]) -> bytes:
+    """{"filters": {...}, "tables": {name: [row, ...]}} with Chinese kept as is (not \\u escapes)."""
+    body = {"filters": filters,
+            "tables": {name: json.loads(frame.to_json(orient="records", force_ascii=False))
+                       for name, frame in tables.items()}}
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def codebook_rows(codebook: dict) -> pd.DataFrame:
+    """The codebook flattened for a sheet: [section, code, zh, en, family, unit, definition_zh, definition_en]."""
+    rows = []
+    for section in ("measure_types", "families", "metrics", "bases"):
+        for code, entry in codebook.get(section, {}).items():
+            rows.append({"section": section, "code": code, "zh": entry.get("zh", ""), "en": entry.get("en", ""),
+                         "family": entry.get("family", ""), "unit": entry.get("unit", ""),
+                         "definition_zh": entry.get("definition_zh", ""),
+                         "definition_en": entry.get("definition_en", "")})
+    return pd.DataFrame(rows)
+
+
+def filter_rows(filters: dict[str, list[str]], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Which filters made this file, and how many rows each table kept."""
+    rows = [{"item": f"filter: {key}", "value": " | ".join(values) if values else "(all)"}
+            for key, values in filters.items()]
+    rows += [{"item": f"rows: {name}", "value": str(len(frame))} for name, frame in tables.items()]
+    return pd.DataFrame(rows)
+
+
+def to_xlsx(tables: dict[str, pd.DataFrame], codebook: dict, filters: dict[str, list[str]]) -> bytes:
+    """One sheet per table, then `codebook` and `filters`. `value` becomes a number where it is one."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame = neutralise(frame)
+            if "value" in frame.columns:
+                numbers = pd.to_numeric(frame["value"], errors="coerce")
+                frame = frame.assign(value=numbers.astype(object).where(numbers.notna(), frame["value"]))
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+        neutralise(codebook_rows(codebook)).to_excel(writer, sheet_name="codebook", index=False)
+        neutralise(filter_rows(filters, tables)).to_excel(writer, sheet_name="filters", index=False)
+    return buffer.getvalue()
+
+
+def file_name(what: str, filters: dict[str, list[str]], ext: str) -> str:
+    """e.g. `parks-reopening_facts_region-东部_park_type-高新区.csv`, or `..._all.csv` for the full dataset.
+    Only characters safe in a file name on every system are kept."""
+    if filters:
+        parts = [f"{key}-{'+'.join(values[:3])}{'+etc' if len(values) > 3 else ''}" for key, values in filters.items()]
+        tail = "_".join(parts)
+    else:
+        tail = "all"
+    name = f"parks-reopening_{what}_{tail}"
+    name = re.sub(r'[\\/:*?"<>|\s]+', "-", name)[:150]
+    return f"{name}.{ext}"

@@ -1,0 +1,226 @@
+"""Streamlit parts every page shares: cached data, the sidebar filters kept in the URL, headers,
+the empty-selection message, evidence blocks and download buttons.
+
+Filters and the URL: a real browser drops the query string when the sidebar switches page, so the URL
+cannot be the only store. Each filter lives in its own session key (`f_region` ...), seeded from the URL
+once per session, copied into the widget's key (`w_region`) before the widget is drawn, written back by
+the widget's callback, and `st.query_params` is rewritten from it on every run of every page.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import dataset, downloads
+from .dataset import FILTER_KEYS, Dataset, Filters
+from .i18n import LANGS, Labels
+from .text import highlight
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDED = "_filters_seeded"
+IGNORED = "_filters_ignored"
+CONTEXT = "_context"
+TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
+
+
+def data_dir() -> Path:
+    """data/ of the checkout, or PARKS_DATA_DIR (the benchmark points it at a synthetic dataset)."""
+    return Path(os.environ.get("PARKS_DATA_DIR") or ROOT / "data")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _load(path: str, stamp: tuple) -> tuple[Dataset, dict]:
+    # keyed by the files' mtimes and sizes: a rebuild of data/ is read on the next rerun.
+    # cache_resource hands out the same frames without copying; nothing downstream mutates them.
+    ds = dataset.load(Path(path))
+    regions = list(ds.codebook.get("regions", {}))
+    return ds, dataset.options(ds, regions)
+
+
+def load() -> tuple[Dataset, dict]:
+    path = data_dir()
+    return _load(str(path), dataset.fingerprint(path))
+
+
+@dataclass
+class Context:
+    full: Dataset
+    view: Dataset
+    filters: Filters
+    labels: Labels
+    options: dict
+
+    def t(self, key: str, **fmt) -> str:
+        return self.labels.t(key, **fmt)
+
+    def filter_dict(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self.filters.active().items()}
+
+
+# ---------------------------------------------------------------- filters and the URL
+
+def _seed_from_url(options: dict) -> None:
+    """First run of a session: the URL's filters become the session's (unknown values are reported)."""
+    if st.session_state.get(SEEDED):
+        return
+    ignored = []
+    for key in FILTER_KEYS:
+        wanted = st.query_params.get_all(key)
+        st.session_state[f"f_{key}"] = [v for v in dict.fromkeys(wanted) if v in options[key]]
+        ignored += [f"{key}={v}" for v in wanted if v not in options[key]]
+    lang = st.query_params.get("lang", "zh")
+    st.session_state["f_lang"] = lang if lang in LANGS else "zh"
+    st.session_state[IGNORED] = ignored
+    st.session_state[SEEDED] = True
+
+
+def _store(key: str) -> None:
+    st.session_state[f"f_{key}"] = st.session_state[f"w_{key}"]
+
+
+def _reset() -> None:
+    for key in FILTER_KEYS:
+        st.session_state[f"f_{key}"] = []
+    st.session_state[IGNORED] = []
+
+
+def setup() -> Context:
+    """Run by app.py before the page: load, read the filters, select the rows. Pages get it by `context()`."""
+    full, options = load()
+    _seed_from_url(options)
+    filters = Filters(**{k: tuple(st.session_state[f"f_{k}"]) for k in FILTER_KEYS})
+    labels = Labels(st.session_state["f_lang"], full.codebook)
+    ctx = Context(full=full, view=dataset.apply(full, filters), filters=filters, labels=labels, options=options)
+    st.session_state[CONTEXT] = ctx
+    return ctx
+
+
+def leave_pages_folder_mode() -> None:
+    """Make sure app.py runs first on every page.
+
+    Because a pages/ folder exists, Streamlit runs pages/*.py on their own (its old multipage mode) for
+    sessions that start before app.py has called st.navigation once in this server process, e.g. a copied
+    link to /reopening opened right after `make run`. Switch that mode off and rerun: the page is kept,
+    since both modes name a page by its url path."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def context() -> Context:
+    """The Context app.py prepared for this run."""
+    if CONTEXT not in st.session_state:  # the page ran without app.py (see above)
+        leave_pages_folder_mode()
+        return setup()
+    return st.session_state[CONTEXT]
+
+
+def _formatters(ctx: Context) -> dict:
+    lab = ctx.labels
+    titles = dict(zip(ctx.full.documents["doc_id"], ctx.full.documents["title"]))
+    parks = ctx.full.parks.set_index("park_id")
+    names = dict(zip(parks.index, [lab.park(n, t) for n, t in zip(parks["name"], parks["park_type"])]))
+    return {
+        "region": lab.region, "province": lab.province, "park_type": lab.park_type, "measure": lab.measure,
+        "doc": lambda d: f"{d[:3]} {titles.get(d, d)[:28]}", "park": lambda p: names.get(p, p),
+    }
+
+
+def sidebar(ctx: Context) -> None:
+    """The shared filters; each widget's state comes from its `f_` key, so it survives page switches."""
+    sb = st.sidebar
+    sb.header(ctx.t("filter.header"))
+    fmt = _formatters(ctx)
+    for key in FILTER_KEYS:
+        st.session_state[f"w_{key}"] = list(st.session_state[f"f_{key}"])
+        sb.multiselect(ctx.t(f"filter.{key}"), ctx.options[key], key=f"w_{key}", format_func=fmt[key],
+                       on_change=_store, args=(key,), placeholder=ctx.t("filter.all"))
+    sb.button(ctx.t("filter.reset"), on_click=_reset, key="reset", width="stretch")
+    st.session_state["w_lang"] = st.session_state["f_lang"]
+    sb.radio(ctx.t("filter.lang"), LANGS, key="w_lang", horizontal=True, on_change=_store, args=("lang",),
+             format_func={"zh": "中文", "en": "English"}.get)
+    if st.session_state.get(IGNORED):
+        sb.warning(ctx.t("filter.ignored", values=", ".join(st.session_state[IGNORED])))
+
+
+def sync_url() -> None:
+    """Rewrite the query string from the session's filters (repeat a key for several values)."""
+    wanted = {k: list(st.session_state[f"f_{k}"]) for k in FILTER_KEYS if st.session_state[f"f_{k}"]}
+    if st.session_state["f_lang"] != "zh":
+        wanted["lang"] = [st.session_state["f_lang"]]
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------- page parts
+
+def header(ctx: Context, page: str) -> None:
+    st.title(ctx.t(f"page.{page}"))
+    active = ctx.filter_dict()
+    fmt = _formatters(ctx)
+    text = "；".join(f"{ctx.t('filter.' + k)}: {', '.join(fmt[k](v) for v in vs)}" for k, vs in active.items())
+    st.caption(ctx.t("filter.summary", text=text or ctx.t("filter.none")))
+
+
+def require_parks(ctx: Context) -> None:
+    """Stop the page with the one clear message when the filters select nothing."""
+    if ctx.view.parks.empty:
+        st.info(ctx.t("empty"), icon="🔍")
+        st.stop()
+
+
+def download_buttons(ctx: Context, name: str, frame: pd.DataFrame, what: str,
+                     filters: dict[str, list[str]] | None = None) -> None:
+    """CSV, XLSX and JSON of `frame` (a table called `name`); bytes are made only when clicked.
+    `filters` (default: the page's) go into the file names and the XLSX filters sheet; {} means full."""
+    filters = ctx.filter_dict() if filters is None else filters
+    table = downloads.export_frame(name, frame)
+    makers = {
+        "csv": (lambda: downloads.to_csv(table), "text/csv"),
+        "xlsx": (lambda: downloads.to_xlsx({name: table}, ctx.full.codebook, filters),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "json": (lambda: downloads.to_json({name: table}, filters), "application/json"),
+    }
+    row = st.container(horizontal=True, key=f"dl-{what}")
+    for ext, (make, mime) in makers.items():
+        row.download_button(f"⬇ {ctx.t('download.' + ext)}", data=make, mime=mime, on_click="ignore",
+                               file_name=downloads.file_name(what, filters, ext), key=f"dl-{what}-{ext}")
+
+
+def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: dict | None = None) -> None:
+    """A readable table: chosen columns, labels in the user's language, at most TABLE_ROWS rows drawn."""
+    shown = frame[columns].head(TABLE_ROWS).rename(columns=renames or {})
+    shown = shown.rename(columns={c: ctx.t(f"col.{c}") for c in shown.columns if f"col.{c}" in _col_keys()})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if len(frame) > TABLE_ROWS:
+        st.caption(ctx.t("data.shown_rows", shown=TABLE_ROWS, total=len(frame)))
+
+
+def _col_keys() -> set[str]:
+    from .i18n import _strings
+    return {k for k in _strings() if k.startswith("col.")}
+
+
+def evidence(text: str, terms: list[str], note: str = "") -> None:
+    """One sentence from an article, escaped, its cue words marked; `note` is our own (already safe) text."""
+    st.markdown(f"<div class='evidence'>{note}{highlight(text, terms)}</div>", unsafe_allow_html=True)
+
+
+CSS = """
+<style>
+.evidence {border-left: 3px solid #0072B2; padding: 0.2rem 0.6rem; margin: 0.2rem 0 0.5rem 0;
+           background: #f7f9fc; line-height: 1.6;}
+.evidence mark {background: #ffe08a; padding: 0 1px;}
+.evidence .tag {color: #555; font-size: 0.85em; margin-right: 0.5em;}
+</style>
+"""
+
+
+def style() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)

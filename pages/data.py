@@ -1,0 +1,36 @@
+"""数据 Data: the filtered (or full) tables with the codebook, and their downloads."""
+import streamlit as st
+
+from dashboard import downloads, ui
+from dashboard.dataset import TABLES
+
+ctx = ui.context()
+ui.header(ctx, "data")
+
+scope = st.radio(ctx.t("data.scope"), ["filtered", "full"], horizontal=True, key="data_scope",
+                 format_func=lambda s: ctx.t(f"data.{s}"))
+source = ctx.view if scope == "filtered" else ctx.full
+filters = ctx.filter_dict() if scope == "filtered" else {}
+if scope == "filtered" and source.parks.empty:
+    ui.require_parks(ctx)
+tables = {name: downloads.export_frame(name, source.table(name)) for name in TABLES}
+
+st.markdown(f"**{ctx.t('data.all_tables')}**")
+c1, c2, _ = st.columns([1, 1, 4])
+c1.download_button("⬇ XLSX", key="dl-all-xlsx", on_click="ignore",
+                   data=lambda: downloads.to_xlsx(tables, ctx.full.codebook, filters),
+                   file_name=downloads.file_name("all-tables", filters, "xlsx"),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+c2.download_button("⬇ JSON", key="dl-all-json", on_click="ignore", mime="application/json",
+                   data=lambda: downloads.to_json(tables, filters),
+                   file_name=downloads.file_name("all-tables", filters, "json"))
+
+tabs = st.tabs([f"{ctx.t('table.' + n)} ({len(tables[n])})" for n in TABLES] + [ctx.t("data.codebook")])
+for tab, name in zip(tabs, TABLES):
+    with tab:
+        what = name if scope == "filtered" else f"{name}-full"
+        ui.download_buttons(ctx, name, source.table(name), what, filters)
+        ui.show_table(ctx, tables[name], list(tables[name].columns))
+with tabs[-1]:
+    book = downloads.codebook_rows(ctx.full.codebook)
+    st.dataframe(book, hide_index=True, width="stretch")

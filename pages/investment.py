@@ -1,0 +1,49 @@
+"""签约投资 Signed investment: totals by park in 亿元 with project counts, and a timeline by signing date."""
+import streamlit as st
+
+from dashboard import charts, dataset, ui
+
+ctx = ui.context()
+lab = ctx.labels
+ui.header(ctx, "investment")
+ui.require_parks(ctx)
+
+totals = dataset.signed_investment_by_park(ctx.view)
+if totals.empty:
+    st.info(ctx.t("investment.none"))
+else:
+    st.subheader(ctx.t("investment.totals"))
+    park_type = dict(zip(ctx.full.parks["park_id"], ctx.full.parks["park_type"]))
+    totals = totals.assign(
+        label=[lab.park(n, park_type.get(p, "")) for n, p in zip(totals["park_name"], totals["park_id"])],
+        amount_yi=totals["amount"] / 1e8,
+        projects_shown=totals["projects"].map(lambda n: ctx.t("investment.projects", n=f"{n:g}") if n == n else ctx.t("unstated")))
+    totals["text"] = [f"{a:,.2f}" + (f" · {p}" if n == n else "")
+                      for a, p, n in zip(totals["amount_yi"], totals["projects_shown"], totals["projects"])]
+    shown = totals.head(charts.MAX_BARS)
+    fig = charts.bars(shown, lab, y="label", x="amount_yi", text="text", axis_title=ctx.t("investment.axis"),
+                      hover=[(ctx.t("col.projects"), "projects_shown"), (ctx.t("col.n"), "figures")])
+    st.plotly_chart(fig, key="signed")
+    if len(totals) > len(shown):
+        st.caption(ctx.t("shown_top", shown=len(shown), total=len(totals)))
+    signed = dataset.metric_rows(ctx.view, "signed_investment").dropna(subset=["value_num"])
+    ui.download_buttons(ctx, "facts", signed, "signed-investment")
+
+    st.subheader(ctx.t("investment.timeline"))
+    dated = signed.assign(when=dataset.month_start(signed["date"]), amount=signed["value_num"] / 1e8)
+    undated = dated["when"].isna().sum()
+    dated = dated.dropna(subset=["when"])
+    if len(dated):
+        dated["label"] = [f"{n}｜{s}" if s else n for n, s in zip(dated["park_name"], dated["scope"])]
+        st.plotly_chart(charts.timeline(dated, lab, axis_title=ctx.t("investment.axis")), key="timeline")
+    if undated:
+        st.caption(ctx.t("investment.undated", n=undated))
+    ui.show_table(ctx, signed.assign(value=(signed["value_num"] / 1e8).map("{:,.2f}".format)),
+                  ["park_name", "value", "scope", "date", "evidence"], {"value": "amount"})
+
+# under construction is not signed: listed apart so the two are never summed
+building = dataset.metric_rows(ctx.view, "project_investment").dropna(subset=["value_num"])
+if len(building):
+    st.subheader(ctx.t("investment.project_investment"))
+    ui.show_table(ctx, building.assign(value=(building["value_num"] / 1e8).map("{:,.2f} 亿元".format)),
+                  ["park_name", "value", "scope", "date", "evidence"], {"value": "amount"})

@@ -1,0 +1,57 @@
+"""措施分布 Measures across regions: parks per region / park type / province × measure type, and the parks
+and sentences behind any cell."""
+import html
+
+import streamlit as st
+
+from dashboard import charts, dataset, ui
+
+ctx = ui.context()
+lab = ctx.labels
+ui.header(ctx, "measures")
+ui.require_parks(ctx)
+measures = ctx.view.measures
+if measures.empty:
+    st.info(ctx.t("measures.none"))
+    st.stop()
+st.caption(ctx.t("measures.note"))
+
+codes = list(ctx.full.codebook["measure_types"])
+present = set(measures["measure_type"])
+codes = [c for c in codes if c in present]
+DIMENSIONS = {  # rows of a heatmap: (label function, row order)
+    "region": (lab.region, [r for r in ctx.options["region"] if r in set(measures["region"])]),
+    "park_type": (lab.park_type, [t for t in ctx.options["park_type"] if t in set(measures["park_type"])]),
+    "province": (lab.province, [p for p in ctx.options["province"] if p in set(measures["province"])]),
+}
+tables = {}
+for dim, (label, order) in DIMENSIONS.items():
+    st.subheader(ctx.t(f"measures.by_{dim}"))
+    tables[dim] = dataset.crosstab_parks(measures, dim, order, codes)
+    st.plotly_chart(charts.heatmap(tables[dim], lab, row_label=label, col_label=lab.measure), key=f"heat-{dim}")
+    ui.download_buttons(ctx, "measures", tables[dim].rename_axis(dim).reset_index(), f"parks-by-{dim}-and-measure")
+
+# pick a cell: default is the fullest cell of the region table
+st.subheader(ctx.t("measures.pick"))
+region_table = tables["region"]
+top_row, top_col = region_table.stack().idxmax()
+c1, c2, c3 = st.columns([1, 1, 2])
+dim = c1.selectbox(ctx.t("measures.dimension"), list(DIMENSIONS), key="cell_dim",
+                   format_func=lambda d: ctx.t(f"filter.{d}"))
+label, order = DIMENSIONS[dim]
+row = c2.selectbox(ctx.t("measures.pick_row"), order, key=f"cell_row_{dim}", format_func=label,
+                   index=order.index(top_row) if dim == "region" and top_row in order else 0)
+col = c3.selectbox(ctx.t("measures.pick_col"), codes, key="cell_col", format_func=lab.measure,
+                   index=codes.index(top_col))
+cell = measures[(measures[dim] == row) & (measures["measure_type"] == col)]
+if cell.empty:
+    st.write(ctx.t("measures.cell_empty"))
+else:
+    st.markdown(f"**{html.escape(label(row))} · {html.escape(lab.measure(col))}** — "
+                f"{cell['park_id'].nunique()} {ctx.t('col.parks')}")
+    for _, r in cell.head(50).iterrows():
+        ui.evidence(r["evidence"], r["cue"].split("|"),
+                    note=f"<span class='tag'>{html.escape(lab.park(r['park_name'], r['park_type']))}</span>")
+    if len(cell) > 50:
+        st.caption(ctx.t("data.shown_rows", shown=50, total=len(cell)))
+    ui.download_buttons(ctx, "measures", cell, f"measures-{dim}-{row}-{col}")

@@ -1,0 +1,71 @@
+"""总览 Overview: headline figures, parks by province, measure families, and what the data covers."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, dataset, ui
+
+ctx = ui.context()
+view, lab = ctx.view, ctx.labels
+ui.header(ctx, "overview")
+st.caption(ctx.t("app.caption"))
+ui.require_parks(ctx)
+
+# headline figures: a median of no rates is "no figure", not 0%
+rates = dataset.metric_rows(view, "reopening_rate")["value_num"].dropna()
+signed = dataset.metric_rows(view, "signed_investment")["value_num"].dropna()
+cols = st.columns(4)
+cols[0].metric(ctx.t("count.parks"), len(view.parks))
+cols[1].metric(ctx.t("count.documents"), len(view.documents))
+cols[2].metric(ctx.t("count.measures"), len(view.measures))
+cols[3].metric(ctx.t("count.facts"), len(view.facts))
+cols = st.columns([1, 1, 2])
+cols[0].metric(ctx.t("overview.median_rate"), f"{rates.median():g}%" if len(rates) else ctx.t("no_figure"),
+               help=f"n = {len(rates)}")
+cols[1].metric(ctx.t("overview.signed_total"), f"{signed.sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
+               help=f"n = {len(signed)}")
+
+# subsidies: one line per basis, a sum only where adding is meaningful (totals)
+subsidies = dataset.metric_rows(view, "subsidy_amount").dropna(subset=["value_num"])
+box = cols[2]
+box.markdown(f"**{ctx.t('overview.subsidies')}**")
+if subsidies.empty:
+    box.write(ctx.t("no_figure"))
+else:
+    rows = []
+    for basis, group in subsidies.groupby("basis", sort=False):
+        unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"])
+        values = group["value_num"] / divisor
+        rows.append({ctx.t("col.basis"): lab.basis(basis), ctx.t("col.n"): len(group),
+                     ctx.t("col.amount"): (f"{ctx.t('overview.sum')} {values.sum():,.4g} {unit_name}" if basis == "total"
+                                           else f"{values.min():,.4g} – {values.max():,.4g} {unit_name}")})
+    box.dataframe(pd.DataFrame(rows), hide_index=True)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ctx.t("overview.map"))
+    counts = view.parks[view.parks["province"] != ""].groupby("province").size().to_dict()
+    st.plotly_chart(charts.province_tiles(counts, lab, ctx.t("col.parks")), key="map")
+    st.caption(ctx.t("overview.map_note"))
+with right:
+    st.subheader(ctx.t("overview.families"))
+    family_of = {code: entry["family"] for code, entry in ctx.full.codebook["measure_types"].items()}
+    fam = view.measures.assign(family=view.measures["measure_type"].map(family_of))
+    fam = fam.groupby("family", sort=False).agg(parks=("park_id", "nunique"), records=("park_id", "size"))
+    fam = fam.reindex(list(ctx.full.codebook["families"]), fill_value=0).reset_index()
+    st.plotly_chart(charts.family_bars(fam, lab, ctx.t("col.parks")), key="families")
+    ui.download_buttons(ctx, "measures", view.measures, "measures")
+
+st.subheader(ctx.t("overview.coverage"))
+dates = dataset.month_start(view.facts["date"]).dropna()
+if len(dates):
+    raw = view.facts["date"][view.facts["date"] != ""]
+    st.write(ctx.t("overview.coverage_text", docs=len(view.documents), first=raw.min(), last=raw.max(),
+                   dated=len(dates), facts=len(view.facts)))
+else:
+    st.write(ctx.t("overview.no_dates", docs=len(view.documents)))
+ui.show_table(ctx, view.documents, ["doc_id", "title", "source"], {"doc_id": "doc"})
+bare = view.parks[~view.parks["park_id"].isin(view.facts["park_id"])].rename(columns={"name": "park_name"})
+st.markdown(f"**{ctx.t('overview.without_numbers', n=len(bare))}**")
+if len(bare):
+    ui.show_table(ctx, bare.assign(region=bare["region"].map(lab.region), park_type=bare["park_type"].map(lab.park_type)),
+                  ["park_name", "park_type", "province", "region"])
