@@ -18,7 +18,6 @@ PAGES = [  # (file, url path) — url paths are fixed so a copied link works in 
 ]
 
 st.set_page_config(page_title="园区复工复产数据集 · Parks reopening", layout="wide")
-ui.leave_pages_folder_mode()
 ctx = ui.setup()
 page = st.navigation([st.Page(path, title=ctx.t(f"page.{slug}"), url_path=slug, default=(slug == "overview"))
                       for path, slug in PAGES])

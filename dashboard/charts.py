@@ -125,4 +125,7 @@ def timeline(frame: pd.DataFrame, labels: Labels, *, axis_title: str) -> go.Figu
             customdata=rows[["label", "evidence"]].astype(str).map(hover_text).to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>%{x|%Y-%m-%d}: %{y}<br>%{customdata[1]}<extra></extra>")
     fig.update_yaxes(title=axis_title, rangemode="tozero")
+    # pad by a few days so plotly ticks dates, not hours, when all signings fall on one or two days
+    pad = pd.Timedelta(days=4)
+    fig.update_xaxes(range=[frame["when"].min() - pad, frame["when"].max() + pad], tickformat="%Y-%m-%d")
     return _layout(fig, 380)

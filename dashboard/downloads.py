@@ -44,8 +44,10 @@ def export_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Chinese correctly; formulas neutralised."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel opens Chinese correctly; formulas neutralised.
+    CRLF line ends (RFC 4180): with them pandas also quotes a field holding a bare CR, which it
+    otherwise writes raw and so splits the row."""
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_json(tables: dict[str, pd.DataFrame], filters: dict[str, list[str]]) -> bytes:

@@ -99,24 +99,17 @@ def setup() -> Context:
     return ctx
 
 
-def leave_pages_folder_mode() -> None:
-    """Make sure app.py runs first on every page.
+def context() -> Context:
+    """The Context app.py prepared for this run.
 
-    Because a pages/ folder exists, Streamlit runs pages/*.py on their own (its old multipage mode) for
-    sessions that start before app.py has called st.navigation once in this server process, e.g. a copied
-    link to /reopening opened right after `make run`. Switch that mode off and rerun: the page is kept,
-    since both modes name a page by its url path."""
+    Because a pages/ folder exists, Streamlit runs a page script on its own, without app.py (its old
+    multipage mode), until app.py has called st.navigation once in the server process: e.g. a copied
+    link to /reopening opened right after `make run`. Then switch that mode off and rerun; the page is
+    kept, since both modes name a page by its url path."""
     from streamlit.runtime.pages_manager import PagesManager
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-def context() -> Context:
-    """The Context app.py prepared for this run."""
-    if CONTEXT not in st.session_state:  # the page ran without app.py (see above)
-        leave_pages_folder_mode()
-        return setup()
     return st.session_state[CONTEXT]
 
 
@@ -193,10 +186,13 @@ def download_buttons(ctx: Context, name: str, frame: pd.DataFrame, what: str,
                                file_name=downloads.file_name(what, filters, ext), key=f"dl-{what}-{ext}")
 
 
-def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: dict | None = None) -> None:
-    """A readable table: chosen columns, labels in the user's language, at most TABLE_ROWS rows drawn."""
+def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: dict | None = None,
+               translate: bool = True) -> None:
+    """A readable table: chosen columns, headers in the user's language (or the dataset's own column
+    names, as in the downloads, with `translate=False`), at most TABLE_ROWS rows drawn."""
     shown = frame[columns].head(TABLE_ROWS).rename(columns=renames or {})
-    shown = shown.rename(columns={c: ctx.t(f"col.{c}") for c in shown.columns if f"col.{c}" in _col_keys()})
+    if translate:
+        shown = shown.rename(columns={c: ctx.t(f"col.{c}") for c in shown.columns if f"col.{c}" in _col_keys()})
     st.dataframe(shown, hide_index=True, width="stretch")
     if len(frame) > TABLE_ROWS:
         st.caption(ctx.t("data.shown_rows", shown=TABLE_ROWS, total=len(frame)))

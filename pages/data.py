@@ -16,12 +16,12 @@ if scope == "filtered" and source.parks.empty:
 tables = {name: downloads.export_frame(name, source.table(name)) for name in TABLES}
 
 st.markdown(f"**{ctx.t('data.all_tables')}**")
-c1, c2, _ = st.columns([1, 1, 4])
-c1.download_button("⬇ XLSX", key="dl-all-xlsx", on_click="ignore",
+row = st.container(horizontal=True)
+row.download_button("⬇ XLSX", key="dl-all-xlsx", on_click="ignore",
                    data=lambda: downloads.to_xlsx(tables, ctx.full.codebook, filters),
                    file_name=downloads.file_name("all-tables", filters, "xlsx"),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-c2.download_button("⬇ JSON", key="dl-all-json", on_click="ignore", mime="application/json",
+row.download_button("⬇ JSON", key="dl-all-json", on_click="ignore", mime="application/json",
                    data=lambda: downloads.to_json(tables, filters),
                    file_name=downloads.file_name("all-tables", filters, "json"))
 
@@ -30,7 +30,7 @@ for tab, name in zip(tabs, TABLES):
     with tab:
         what = name if scope == "filtered" else f"{name}-full"
         ui.download_buttons(ctx, name, source.table(name), what, filters)
-        ui.show_table(ctx, tables[name], list(tables[name].columns))
+        ui.show_table(ctx, tables[name], list(tables[name].columns), translate=False)
 with tabs[-1]:
     book = downloads.codebook_rows(ctx.full.codebook)
     st.dataframe(book, hide_index=True, width="stretch")

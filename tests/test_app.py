@@ -1,12 +1,173 @@
-"""The placeholder page reads data/ and shows its counts."""
+"""Every dashboard page in Streamlit's AppTest: renders, follows each filter, keeps the filters in the URL,
+says so when nothing matches, and speaks English on lang=en."""
+import json
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, read_csv
 
+PAGES = ["overview", "reopening", "support", "investment", "measures", "profile", "data"]
+CHARTS = {"overview": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0}
+TITLES_ZH = {"overview": "总览", "reopening": "复工率", "support": "补贴与资金", "investment": "签约投资",
+             "measures": "措施分布", "profile": "园区档案", "data": "数据"}
+PARKS = read_csv(ROOT / "data" / "parks.csv")
 
-def test_app_shows_the_counts():
-    at = AppTest.from_file(str(ROOT / "app.py")).run(timeout=30)
+
+def open_app(page: str = "overview", **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def shown(at) -> str:
+    """Everything a page shows, as one string: metrics, texts, tables, charts."""
+    parts = [m.value for m in at.metric] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [df.value.to_csv() for df in at.dataframe] + [el.proto.spec for el in at.get("plotly_chart")]
+    return "\n".join(map(str, parts))
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_its_charts(page):
+    at = open_app(page)
+    assert at.title[0].value == TITLES_ZH[page]
+    assert len(at.get("plotly_chart")) >= CHARTS[page]
+    assert at.multiselect(key="w_region").value == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_region_filter_changes_every_page(page):
+    before = open_app(page)
+    at = open_app(page)
+    at.multiselect(key="w_region").set_value(["西部"]).run()
     assert not at.exception
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["园区"] == str(len(read_csv(ROOT / "data" / "parks.csv")))
-    assert shown["数据点"] == str(len(read_csv(ROOT / "data" / "facts.csv")))
+    assert shown(at) != shown(before)
+    assert at.query_params["region"] in ("西部", ["西部"])
+    western = {p["name"] for p in PARKS if p["region"] == "西部"}
+    eastern = {p["name"] for p in PARKS if p["region"] == "东部"} - western
+    if page in ("reopening", "support", "investment"):
+        labels = {y.split("｜")[0].split(" (")[0] for fig in figures(at)[:1] for trace in fig["data"] for y in trace["y"]}
+        assert labels and labels <= western, labels
+    if page == "profile":
+        assert at.selectbox(key="w_profile").value in {p["park_id"] for p in PARKS if p["region"] == "西部"}
+    text = shown(at)
+    if page != "profile":
+        assert not any(name in text for name in ["苏州工业园区", "宁波高新区"]) or page == "data"
+    if page == "data":
+        parks = at.dataframe[0].value
+        assert set(parks["region"]) == {"西部"} and not (set(parks["name"]) & eastern)
+
+
+def test_each_filter_changes_the_overview():
+    base = metrics(open_app())
+    doc = read_csv(ROOT / "data" / "documents.csv")[4]["doc_id"]
+    ningbo = next(p["park_id"] for p in PARKS if p["name"] == "宁波高新区")
+    for key, value in [("region", "东北"), ("province", "江苏"), ("park_type", "新区"),
+                       ("measure", "quarantine_facility"), ("doc", doc), ("park", ningbo)]:
+        at = open_app()
+        at.multiselect(key=f"w_{key}").set_value([value]).run()
+        assert not at.exception
+        now = metrics(at)
+        assert now["园区"] != base["园区"], key
+        assert at.query_params[key] in (value, [value])
+    at = open_app(doc=doc)
+    assert metrics(at)["文章"] == "1"
+
+
+def test_filters_come_from_the_url_and_go_back_to_it():
+    at = open_app("reopening", region=["东部", "中部"], park_type="高新区")
+    assert at.multiselect(key="w_region").value == ["东部", "中部"]
+    assert at.multiselect(key="w_park_type").value == ["高新区"]
+    assert at.query_params["region"] == ["东部", "中部"]
+    at.multiselect(key="w_park_type").set_value(["高新区", "经开区"]).run()
+    assert at.query_params["park_type"] == ["高新区", "经开区"]
+    # a page switch keeps them, and writes them to the URL again
+    at.switch_page("pages/measures.py").run()
+    assert at.multiselect(key="w_region").value == ["东部", "中部"]
+    assert at.query_params["region"] == ["东部", "中部"]
+    # reset clears every filter and the URL
+    at.button(key="reset").click().run()
+    assert at.multiselect(key="w_region").value == [] and "region" not in at.query_params
+
+
+def test_unknown_url_values_are_dropped_with_a_warning():
+    at = open_app(region=["东部", "火星"])
+    assert at.multiselect(key="w_region").value == ["东部"]
+    assert any("region=火星" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_filter_that_matches_nothing_shows_the_message(page):
+    at = open_app(page, region="东北", park_type="工业园区")
+    assert any("没有符合当前筛选条件的园区" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_missing_reopening_rate_is_no_figure_not_zero():
+    at = open_app("reopening", park_type="新区")  # 哈尔滨新区: measures and subsidies, no rate
+    assert any("没有复工率数据" in i.value for i in at.info)
+    assert any("哈尔滨新区" in m.value for m in at.markdown) or any("哈尔滨新区" in str(t.value) for t in at.text)
+    at = open_app(park_type="新区")
+    assert metrics(at)["复工率中位数"] == "无数据"
+
+
+def test_reopening_bars_name_their_scope_and_carry_the_evidence():
+    at = open_app("reopening")
+    fig = figures(at)[0]
+    labels = [y for trace in fig["data"] for y in trace["y"]]
+    assert "大同经开区｜四上企业" in labels and "东丽经开区｜在地企业" in labels
+    hover = json.dumps([trace["customdata"] for trace in fig["data"]], ensure_ascii=False)
+    assert "20394名职工已全部到岗" in hover
+
+
+def test_subsidy_bases_are_never_on_one_axis():
+    at = open_app("support")
+    titles = [s.value for s in at.subheader]
+    assert "补贴与奖励金额 · 总额" in titles and "补贴与奖励金额 · 每人" in titles
+    for fig in figures(at):
+        assert len({trace.get("xaxis", "x") for trace in fig["data"]}) == 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_english_labels_on_lang_en(page):
+    at = open_app(page, lang="en")
+    titles = {"overview": "Overview", "reopening": "Reopening", "support": "Support", "investment": "Signed investment",
+              "measures": "Measures", "profile": "Park profile", "data": "Data"}
+    assert at.title[0].value == titles[page]
+    assert at.multiselect(key="w_region").label == "Region"
+    assert at.query_params["lang"] in ("en", ["en"])
+    if page == "measures":
+        assert "Worker return and hiring" in figures(at)[0]["data"][0]["x"]
+        assert "East" in figures(at)[0]["data"][0]["y"]
+
+
+def test_switching_language_keeps_the_filters():
+    at = open_app(region="西部")
+    at.radio(key="w_lang").set_value("en").run()
+    assert at.title[0].value == "Overview" and at.query_params["region"] in ("西部", ["西部"])
+    assert metrics(at)["Parks"] == str(sum(p["region"] == "西部" for p in PARKS))
+
+
+def test_profile_shows_a_parks_sentences_and_links_to_parks_of_the_same_article():
+    suzhou = next(p["park_id"] for p in PARKS if p["name"] == "苏州工业园区")
+    at = open_app("profile", park=suzhou)
+    assert at.selectbox(key="w_profile").value == suzhou
+    html = "\n".join(m.value for m in at.markdown)
+    assert "<mark>梯次复工</mark>" in html  # the cue word of a measure sentence is marked
+    related = [b for b in at.button if b.key and b.key.startswith("rel-")]
+    datong = next(b for b in related if "大同经开区" in b.label)
+    datong.click().run()
+    assert at.selectbox(key="w_profile").value == next(p["park_id"] for p in PARKS if p["name"] == "大同经开区")

@@ -1,0 +1,162 @@
+"""The dashboard in a real browser (Playwright driving Debian's chromium): every page draws its charts,
+a filter change, a page switch that keeps it, a copied link that reproduces the view, and a CSV download
+that holds what the filter selected. Screenshots of every page go to test-artifacts/browser/."""
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import ROOT, read_csv
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "test-artifacts" / "browser"
+PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0}
+CHART = "[data-testid=stPlotlyChart] .main-svg"
+PARKS = read_csv(ROOT / "data" / "parks.csv")
+WESTERN = sorted(p["name"] for p in PARKS if p["region"] == "西部")
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`streamlit run app.py` on a free port, healthy before the tests start, stopped after."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not become healthy: " + proc.stderr.read().decode()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def wait_ready(page, charts: int = 0) -> None:
+    """The page has a title, no error box, and `charts` plotly charts drawn."""
+    page.wait_for_selector("h1")
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= {charts}")
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def chart_labels(page) -> set[str]:
+    """Park names on the y axis of the first chart (labels are "园区｜范围")."""
+    texts = page.locator(CHART).first.locator(".ytick text").all_text_contents()
+    return {t.split("｜")[0] for t in texts if t}
+
+
+def test_every_page_draws(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser)
+    for slug, charts in PAGES.items():
+        page.goto(f"{server}/{slug}")
+        wait_ready(page, charts)
+        assert page.locator(CHART).count() >= charts
+        if slug == "profile":
+            page.wait_for_selector(".evidence mark")
+        if slug == "data":
+            page.wait_for_selector("[data-testid=stDataFrame]")
+        page.wait_for_timeout(500)  # let plotly finish its transitions before the picture
+        page.screenshot(path=SHOTS / f"{slug or 'overview'}.png", full_page=True)
+    # the tile map is drawn offline: its province names are in the SVG
+    page.goto(server)
+    wait_ready(page, 2)
+    tiles = page.locator(CHART).first.locator("text").all_text_contents()
+    assert any("江苏" in t for t in tiles) and any("黑龙江" in t for t in tiles)
+    page.context.close()
+
+
+def test_filter_page_switch_link_and_download(server, browser):
+    page = new_page(browser)
+    page.goto(f"{server}/reopening")
+    wait_ready(page, 3)
+    everyone = chart_labels(page)
+    assert not everyone <= set(WESTERN)
+
+    # a filter change
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
+    page.get_by_role("option", name="西部").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**region=*")
+    page.wait_for_function(f"""() => {{
+        const first = document.querySelector('{CHART}');
+        const t = first ? [...first.querySelectorAll('.ytick text')].map(e => e.textContent) : [];
+        return t.length > 0 && t.every(s => {WESTERN!r}.includes(s.split('｜')[0]));
+    }}""")
+    western_bars = chart_labels(page)
+    assert western_bars and western_bars <= set(WESTERN)
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["region"] == ["西部"]
+    page.screenshot(path=SHOTS / "reopening-western.png", full_page=True)
+
+    # a page switch from the sidebar keeps the filter (Streamlit drops the query string; we put it back)
+    page.get_by_test_id("stSidebarNav").get_by_text("签约投资").click()
+    page.wait_for_url("**/investment**")
+    wait_ready(page, 1)
+    page.wait_for_url("**region=*")
+    assert page.get_by_role("button", name="Remove 西部").count() == 1
+    page.get_by_test_id("stSidebarNav").get_by_text("复工率").click()
+    page.wait_for_url("**/reopening?region=*")
+    wait_ready(page, 3)
+    assert chart_labels(page) == western_bars
+
+    # a copied link opens the same view in a new session
+    link = page.url
+    other = new_page(browser)
+    other.goto(link)
+    wait_ready(other, 3)
+    assert other.get_by_role("button", name="Remove 西部").count() == 1
+    assert chart_labels(other) == western_bars
+    other.context.close()
+
+    # the data page's CSV holds exactly the filtered parks, with a BOM for Excel
+    page.get_by_test_id("stSidebarNav").get_by_text("数据").click()
+    page.wait_for_url("**/data?region=*")
+    wait_ready(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-parks button").get_by_text("CSV").click()
+    download = info.value
+    assert download.suggested_filename == "parks-reopening_parks_region-西部.csv"
+    data = open(download.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert sorted(r["name"] for r in rows) == WESTERN
+    assert {r["region"] for r in rows} == {"西部"}
+    page.context.close()

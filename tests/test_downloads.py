@@ -1,0 +1,83 @@
+"""Download bytes: CSV with BOM, XLSX sheets, JSON, and formula injection neutralised."""
+import csv
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import dataset, downloads
+from dashboard.dataset import Filters
+
+HOSTILE = ["=HYPERLINK(\"http://x\",\"点我\")", "+86 10 1234", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.fixture(scope="module")
+def ds(built):
+    return dataset.load(built)
+
+
+@pytest.fixture(scope="module")
+def hostile_facts(ds):
+    """Real fact rows whose evidence has been replaced by text a spreadsheet would run."""
+    facts = downloads.export_frame("facts", ds.facts.head(len(HOSTILE))).copy()
+    facts["evidence"] = HOSTILE
+    return facts
+
+
+def test_csv_has_a_bom_decodes_and_keeps_the_columns(ds):
+    view = dataset.apply(ds, Filters(region=("东部",)))
+    data = downloads.to_csv(downloads.export_frame("parks", view.parks))
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert list(rows[0]) == downloads.EXPORT_COLUMNS["parks"]
+    assert len(rows) == len(view.parks) and {r["region"] for r in rows} == {"东部"}
+    assert "苏州工业园区" in {r["name"] for r in rows}
+
+
+def test_csv_neutralises_formulas(hostile_facts):
+    rows = list(csv.DictReader(io.StringIO(downloads.to_csv(hostile_facts).decode("utf-8-sig"), newline="")))
+    assert [r["evidence"] for r in rows] == ["'" + h for h in HOSTILE]  # one row each: the CR is quoted
+    # ordinary text and numbers are untouched
+    assert rows[0]["park_name"] == hostile_facts["park_name"].iloc[0] and rows[0]["value"] == hostile_facts["value"].iloc[0]
+
+
+def test_xlsx_has_a_sheet_per_table_the_codebook_and_the_filters(ds, hostile_facts):
+    view = dataset.apply(ds, Filters(park_type=("高新区",)))
+    tables = {name: downloads.export_frame(name, view.table(name)) for name in dataset.TABLES}
+    tables["facts"] = pd.concat([tables["facts"], hostile_facts])
+    filters = {"park_type": ["高新区"]}
+    book = openpyxl.load_workbook(io.BytesIO(downloads.to_xlsx(tables, ds.codebook, filters)))
+    assert book.sheetnames == ["parks", "measures", "facts", "documents", "codebook", "filters"]
+    parks = list(book["parks"].values)
+    assert list(parks[0]) == downloads.EXPORT_COLUMNS["parks"] and len(parks) == len(view.parks) + 1
+    facts = list(book["facts"].values)
+    header = facts[0]
+    evidence = [row[header.index("evidence")] for row in facts[1:]]
+    # (XML turns a CR into a LF when the workbook is read back)
+    assert evidence[-len(HOSTILE):] == ["'" + h.replace("\r", "\n") for h in HOSTILE]
+    # no cell is a formula, and values are numbers
+    assert all(c.data_type != "f" for row in book["facts"].iter_rows() for c in row)
+    assert isinstance(facts[1][header.index("value")], (int, float))
+    codes = {row[1] for row in book["codebook"].values}
+    assert {"worker_return", "reopening_rate", "per_person"} <= codes
+    described = {row[0]: row[1] for row in book["filters"].values}
+    assert described["filter: park_type"] == "高新区" and described["rows: parks"] == str(len(view.parks))
+
+
+def test_json_keeps_chinese_and_says_which_filters(ds):
+    view = dataset.apply(ds, Filters(province=("江苏",)))
+    tables = {"parks": downloads.export_frame("parks", view.parks)}
+    data = downloads.to_json(tables, {"province": ["江苏"]})
+    assert "苏州工业园区".encode() in data
+    body = json.loads(data)
+    assert body["filters"] == {"province": ["江苏"]}
+    assert {p["province"] for p in body["tables"]["parks"]} == {"江苏"}
+
+
+def test_file_names_say_what_they_hold():
+    assert downloads.file_name("facts", {}, "csv") == "parks-reopening_facts_all.csv"
+    name = downloads.file_name("reopening-rates", {"region": ["东部", "西部"], "park_type": ["高新区"]}, "xlsx")
+    assert name == "parks-reopening_reopening-rates_region-东部+西部_park_type-高新区.xlsx"
+    assert "/" not in downloads.file_name("x", {"doc": ["../../etc/passwd"]}, "csv")
