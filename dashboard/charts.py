@@ -6,7 +6,7 @@ here (`hover_text`). Long Chinese park names sit on horizontal bars, whose heigh
 from __future__ import annotations
 
 import html
-import textwrap
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,9 +17,12 @@ MAX_BARS = 60
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
+@lru_cache(maxsize=65536)
 def hover_text(text: str, width: int = 32) -> str:
-    """Escaped and wrapped for a plotly hover box (which reads <br> and a few tags)."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text or "", width)) or "—"
+    """Escaped and cut into lines of `width` characters for a plotly hover box (which reads <br> and a
+    few tags). Chinese has no spaces to wrap at, so lines are cut by length."""
+    text = " ".join((text or "").split())
+    return "<br>".join(html.escape(text[i:i + width]) for i in range(0, len(text), width)) or "—"
 
 
 def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:

@@ -58,7 +58,8 @@ def fingerprint(data_dir: Path) -> tuple:
 
 def load(data_dir: Path) -> Dataset:
     """Read the CSVs the loaders wrote; numbers get a float twin (`value_num`, `start`/`end` ints)."""
-    read = lambda name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+    # object columns, not pandas' Arrow strings: isin/set/groupby on ids run several times faster
+    read = lambda name: pd.read_csv(data_dir / f"{name}.csv", dtype=object, keep_default_na=False)
     parks, measures, facts, documents = (read(t) for t in TABLES)
     codebook = yaml.safe_load((data_dir / "codebook.yaml").read_text(encoding="utf-8"))
     parks["lat"] = pd.to_numeric(parks["lat"], errors="coerce")

@@ -19,11 +19,10 @@ st.caption(ctx.t("measures.note"))
 codes = list(ctx.full.codebook["measure_types"])
 present = set(measures["measure_type"])
 codes = [c for c in codes if c in present]
-DIMENSIONS = {  # rows of a heatmap: (label function, row order)
-    "region": (lab.region, [r for r in ctx.options["region"] if r in set(measures["region"])]),
-    "park_type": (lab.park_type, [t for t in ctx.options["park_type"] if t in set(measures["park_type"])]),
-    "province": (lab.province, [p for p in ctx.options["province"] if p in set(measures["province"])]),
-}
+LABELS = {"region": lab.region, "park_type": lab.park_type, "province": lab.province}
+# rows of a heatmap: (label function, the values present, in the filters' order)
+present_in = {dim: set(measures[dim].unique()) for dim in LABELS}
+DIMENSIONS = {dim: (label, [v for v in ctx.options[dim] if v in present_in[dim]]) for dim, label in LABELS.items()}
 tables = {}
 for dim, (label, order) in DIMENSIONS.items():
     st.subheader(ctx.t(f"measures.by_{dim}"))
