@@ -39,6 +39,7 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/dashboard_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

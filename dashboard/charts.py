@@ -77,7 +77,7 @@ def heatmap(table: pd.DataFrame, labels: Labels, *, row_label, col_label) -> go.
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(tickangle=-40, automargin=True, side="bottom")
-    return _layout(fig, 160 + 30 * len(table))
+    return _layout(fig, 230 + 32 * len(table))  # room for the slanted measure names below
 
 
 def family_bars(counts: pd.DataFrame, labels: Labels, axis_title: str) -> go.Figure:

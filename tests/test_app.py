@@ -171,3 +171,30 @@ def test_profile_shows_a_parks_sentences_and_links_to_parks_of_the_same_article(
     datong = next(b for b in related if "大同经开区" in b.label)
     datong.click().run()
     assert at.selectbox(key="w_profile").value == next(p["park_id"] for p in PARKS if p["name"] == "大同经开区")
+
+
+def test_a_rebuilt_data_folder_shows_on_the_next_rerun_and_article_text_is_escaped(tmp_path, monkeypatch):
+    import shutil
+    import time
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("PARKS_DATA_DIR", str(data))
+    suzhou = next(p["park_id"] for p in PARKS if p["name"] == "苏州工业园区")
+    at = open_app("profile", park=suzhou)
+    assert at.selectbox(key="w_profile").value == suzhou
+    # a new build: one park fewer, and an article sentence carrying markup
+    parks = (data / "parks.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "parks.csv").write_text("".join(l for l in parks if "中关村科学城" not in l), encoding="utf-8")
+    measures = (data / "measures.csv").read_text(encoding="utf-8")
+    hostile = '苏州工业园区<img src=x onerror="alert(1)">分类制定企业梯次复工方案。'
+    measures = measures.replace("苏州工业园区分类制定企业梯次复工方案。", hostile.replace('"', '""'))
+    (data / "measures.csv").write_text(measures.replace(",苏州工业园区<img", ',"苏州工业园区<img').replace(
+        '复工方案。,113', '复工方案。",113'), encoding="utf-8")
+    time.sleep(0.01)
+    at.run()
+    assert not at.exception
+    html = "\n".join(m.value for m in at.markdown)
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html and "<img" not in html
+    at.switch_page("pages/overview.py").run()
+    at.button(key="reset").click().run()
+    assert metrics(at)["园区"] == str(len(PARKS) - 1)
