@@ -16,12 +16,13 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # columns for people, in this order; internal twins (value_num) are dropped
 EXPORT_COLUMNS = {
-    "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon"],
+    "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
+              "origin"],
     "measures": ["park_id", "park_name", "park_type", "province", "region", "measure_type", "cue", "doc_id",
-                 "evidence", "start", "end"],
+                 "evidence", "start", "end", "origin"],
     "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",
-              "scope", "date", "doc_id", "evidence", "raw", "start", "end"],
-    "documents": ["doc_id", "title", "source", "chars", "sha256"],
+              "scope", "date", "doc_id", "evidence", "raw", "start", "end", "origin"],
+    "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
 }
 
 

@@ -1,7 +1,14 @@
-"""Command line: `python -m loaders build [--seeds DIR] [--out DIR]`.
+"""Command line for the dataset and its article store.
 
-Every file that cannot become a document gets one line naming it and the reason; the build goes on
-with the others and ends with a summary. Exit status 0 when data/ was written, 2 when it was not.
+    python -m loaders build [--seeds DIR] [--out DIR] [--no-cache]
+    python -m loaders add FILE... [--build]
+    python -m loaders remove ID... [--build]
+    python -m loaders list
+
+`build` reads seeds/ and the store data/articles/ (with `--seeds DIR`, only DIR) and reprocesses only
+documents whose text changed since the last build. Every file that cannot become a document gets one
+line naming it and the reason; the build goes on with the others and ends with a summary. Exit status:
+0 when data/ was written (add: nothing refused), 2 when not.
 """
 from __future__ import annotations
 
@@ -11,6 +18,10 @@ import sys
 import time
 from pathlib import Path
 
+from filelock import Timeout
+
+from . import store
+from .cache import ResultCache, default_dir
 from .dataset import assemble
 from .measures import segmenter
 from .parks import grammar
@@ -47,29 +58,48 @@ def process_all(items: list[tuple[str, str]], workers: int | None = None) -> lis
         return pool.map(_process, items, chunksize=max(1, len(items) // (workers * 8)))
 
 
-def build(seeds: Path, out: Path, echo=print) -> int:
+def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache: Path | None = None) -> int:
+    """Build `out` from the articles in `seeds` (origin seed) and, `with_store`, those in out/articles/
+    (origin imported). Documents whose text is in `cache` are not processed again."""
     started = time.perf_counter()
     if not seeds.is_dir():
         echo(f"error: {seeds}: no such folder of articles")
         return 2
+    with store.lock(out):
+        return _build_locked(seeds, out, echo, with_store, cache, started)
+
+
+def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float) -> int:
     skipped: list[str] = []
     items = []
     names: dict[str, Path] = {}          # doc_id -> file, for the lines that name a skipped file
-    for path in article_files(seeds):
-        if path.stem in names:
-            echo(f"skipped {path}: same document id as {names[path.stem].name}")
+    origin: dict[str, str] = {}
+    sources = [(p.stem, p, "seed") for p in article_files(seeds)]
+    if with_store:
+        sources += [(aid, path, "imported") for aid, path in store.texts(out).items()]
+    for doc_id, path, where in sources:
+        if doc_id in names:
+            echo(f"skipped {path}: same document id as {names[doc_id].name}")
             skipped.append(path.name)
             continue
-        names[path.stem] = path
+        names[doc_id] = path
+        origin[doc_id] = where
         try:
             text, _encoding = read_article(path)
         except InputError as e:
             echo(f"skipped {path}: {e}")
             skipped.append(path.name)
             continue
-        items.append((path.stem, text))
+        items.append((doc_id, text))
+    cache = ResultCache(cache_dir)
+    cached = {doc_id: cache.get(doc_id, text) for doc_id, text in items}
+    todo = [item for item in items if cached[item[0]] is None]
+    fresh = process_all(todo)
+    for item, r in zip(todo, fresh):
+        if not isinstance(r, tuple):
+            cache.put(r, item[1])
     results = []
-    for r in process_all(items):
+    for r in [c for c in cached.values() if c is not None] + fresh:
         if isinstance(r, tuple):
             echo(f"skipped {names[r[0]]}: {r[1]}")
             skipped.append(names[r[0]].name)
@@ -78,7 +108,9 @@ def build(seeds: Path, out: Path, echo=print) -> int:
             echo(f"skipped {names[r.doc_id]}: no park found in the text")
             skipped.append(names[r.doc_id].name)
             continue
+        r.origin = origin[r.doc_id]
         results.append(r)
+    echo(f"processed {len(todo)} document(s), {len(items) - len(todo)} unchanged since the last build")
     if not results:
         echo(f"error: no document with a park in {seeds}; {out} left unchanged")
         return 2
@@ -95,17 +127,74 @@ def build(seeds: Path, out: Path, echo=print) -> int:
     return 0
 
 
+def add(files: list[Path], data: Path, echo=print) -> int:
+    """Store each file; one line per file (added, duplicate, refused with the reason). 2 if any refused."""
+    given = []
+    outcomes: list[store.Outcome] = []
+    for path in files:
+        try:
+            given.append((path.name, path.read_bytes()))
+        except OSError as e:
+            outcomes.append(store.Outcome("refused", str(path), detail=f"cannot read file ({e.strerror})"))
+    outcomes += store.add(data, given)
+    for outcome in outcomes:
+        echo(outcome.line())
+    return 2 if any(o.status == "refused" for o in outcomes) else 0
+
+
+def remove(ids: list[str], data: Path, echo=print) -> int:
+    outcomes = store.remove(data, ids)
+    for outcome in outcomes:
+        echo(outcome.line())
+    return 2 if any(o.status == "not found" for o in outcomes) else 0
+
+
+def list_articles(data: Path, echo=print) -> int:
+    index = store.read_index(data)
+    for aid, entry in index.items():
+        echo(f"{aid}\t{entry['added']}\t{entry['chars']} chars\t{entry['format']}\t{entry['name']}")
+    echo(f"{len(index)} imported article(s) in {store.store_dir(data)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build data/ from a folder of articles")
-    b.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
+    b = sub.add_parser("build", help="build data/ from seeds/ and the imported articles")
+    b.add_argument("--seeds", type=Path, default=None,
+                   help="build from this folder of articles only (default: seeds/ and data/articles/)")
     b.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data/)")
+    b.add_argument("--no-cache", action="store_true", help="process every document again")
+    a = sub.add_parser("add", help="import article files (.txt .md .html .docx .pdf) into data/articles/")
+    a.add_argument("files", nargs="+", type=Path)
+    r = sub.add_parser("remove", help="remove imported articles by id")
+    r.add_argument("ids", nargs="+")
+    sub.add_parser("list", help="list the imported articles")
+    for p in (a, r):
+        p.add_argument("--build", action="store_true", help="rebuild data/ afterwards")
+    for p in (a, r, sub.choices["list"]):
+        p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return build(args.seeds, args.out)
+            cache = None if args.no_cache else default_dir()
+            if args.seeds is None:
+                return build(Path("seeds"), args.out, with_store=True, cache=cache)
+            return build(args.seeds, args.out, cache=cache)
+        if args.command == "list":
+            return list_articles(args.data)
+        status = add(args.files, args.data) if args.command == "add" else remove(args.ids, args.data)
+        if args.build:
+            built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())
+            status = status or built
+        return status
     except KeyboardInterrupt:
         print("interrupted; data/ left unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head`: the work is done, nothing to report
+        return 0
+    except Timeout:
+        print("error: another import or build holds the lock on data/; try again when it has finished",
+              file=sys.stderr)
+        return 2
     return 2

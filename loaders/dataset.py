@@ -12,10 +12,14 @@ from .pipeline import DocResult
 from .places import region_of, table
 from .facts import fmt_number
 
-PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon"]
-DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256"]
-MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue"]
-FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw"]
+# `origin` is seed | imported (an article a user added); a park's is every origin that names it, "|"-joined
+PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
+                "origin"]
+DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256", "origin"]
+MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "origin"]
+FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end",
+                "raw", "origin"]
+ORIGINS = ("seed", "imported")
 
 
 def park_id(name: str) -> str:
@@ -78,28 +82,34 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
         parks.append({"park_id": park_id(key), "name": key, "aliases": "|".join(aliases), "park_type": park_type,
                       "level": level, **_locate(key, ms)})
         parks[-1]["region"] = region_of(parks[-1]["province"])
-    parks = [{c: p[c] for c in PARK_COLUMNS} for p in parks]
+    parks = [{c: p.get(c, "") for c in PARK_COLUMNS} for p in parks]
     ids = {p["name"]: p["park_id"] for p in parks}
     ids.update({old: ids[new] for old, new in merged.items()})
 
     documents, measures, facts = [], [], []
     for r in sorted(results, key=lambda r: r.doc_id):
         documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "chars": len(r.text),
-                          "sha256": r.sha256})
+                          "sha256": r.sha256, "origin": r.origin})
         seen = set()
         for m in r.measures:
-            row = {**m, "park_id": ids[m["park"]]}
+            row = {**m, "park_id": ids[m["park"]], "origin": r.origin}
             key = (row["park_id"], row["measure_type"], row["start"])
             if key not in seen:
                 seen.add(key)
                 measures.append({c: row[c] for c in MEASURE_COLUMNS})
         seen = set()
         for f in r.facts:
-            row = {**f, "park_id": ids[f["park"]], "value": fmt_number(f["value"])}
+            row = {**f, "park_id": ids[f["park"]], "value": fmt_number(f["value"]), "origin": r.origin}
             key = (row["park_id"], row["metric"], row["value"], row["unit"], row["basis"], row["scope"])
             if key not in seen:
                 seen.add(key)
                 facts.append({c: row[c] for c in FACT_COLUMNS})
+    named_by = defaultdict(set)         # park_id -> origins of the articles that name it
+    for r in results:
+        for m in r.mentions:
+            named_by[ids[m["key"]]].add(r.origin)
+    for park in parks:
+        park["origin"] = "|".join(o for o in ORIGINS if o in named_by[park["park_id"]]) or "seed"
     measures.sort(key=lambda m: (m["doc_id"], m["start"], m["park_id"], m["measure_type"]))
     facts.sort(key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))
     return {"documents": documents, "parks": parks, "measures": measures, "facts": facts}

@@ -27,6 +27,7 @@ class DocResult:
     mentions: list[dict] = field(default_factory=list)   # one per actor mention: key, type, parts, level, surface
     measures: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
+    origin: str = "seed"                        # seed | imported (set by the build, not by processing)
 
 
 @functools.cache

@@ -51,9 +51,14 @@ def read_article(path: Path) -> tuple[str, str]:
     except OSError as e:
         raise InputError(f"cannot read file ({e.strerror})")
     text, encoding = decode(data)
+    check_text(text)
+    return text, encoding
+
+
+def check_text(text: str) -> None:
+    """InputError unless `text` reads as Chinese text (not binary, some Chinese in it)."""
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise InputError("binary file (control bytes in the text)")
     if not CJK.search(text):
         raise InputError("no Chinese text found")
-    return text, encoding

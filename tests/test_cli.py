@@ -8,10 +8,11 @@ import yaml
 from conftest import ROOT, read_csv, run_cli
 
 CONTRACT = {
-    "documents": ["doc_id", "title", "source", "chars", "sha256"],
-    "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon"],
-    "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue"],
-    "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw"],
+    "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
+    "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "origin"],
+    "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "origin"],
+    "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw",
+              "origin"],
 }
 
 
@@ -132,7 +133,8 @@ def test_a_failed_build_leaves_data_as_it_was(tmp_path):
     # a successful rebuild keeps what the build does not own
     assert run_cli("build", "--seeds", str(ROOT / "seeds"), "--out", str(out)).returncode == 0
     assert (out / "articles" / "keep.txt").read_text(encoding="utf-8") == "存档"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # no temporary build folder is left behind (the lock file beside data/ stays, by design)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ".data.lock"]
 
 
 def test_missing_seed_folder_is_one_line(tmp_path):

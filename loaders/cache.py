@@ -1,0 +1,72 @@
+"""Per-document results kept between builds, so a rebuild only processes articles whose text changed.
+
+Keyed by the document id and the hash of its text, inside a folder named after the hash of the rules
+(every loaders/*.py and loaders/data/*.yaml): changing a rule or a lexicon starts a fresh cache.
+Entries are pickles we wrote ourselves, in a folder outside data/ (default `.cache/loaders/`).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+
+from .pipeline import DocResult
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DIR = HERE.parent / ".cache" / "loaders"
+
+
+@functools.cache
+def rules_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*HERE.glob("*.py"), *(HERE / "data").glob("*.yaml")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ResultCache:
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) / rules_version() if folder else None
+        if self.folder:
+            # results made by other rules are of no further use
+            for old in self.folder.parent.glob("*"):
+                if old.is_dir() and old.name != self.folder.name:
+                    shutil.rmtree(old, ignore_errors=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, doc_id: str, text: str) -> Path:
+        key = hashlib.sha256(f"{doc_id}\0{text}".encode("utf-8")).hexdigest()
+        return self.folder / f"{key}.pickle"
+
+    def get(self, doc_id: str, text: str) -> DocResult | None:
+        if not self.folder:
+            return None
+        try:
+            with open(self._path(doc_id, text), "rb") as f:
+                result = pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            return None
+        return result if isinstance(result, DocResult) else None
+
+    def put(self, result: DocResult, text: str) -> None:
+        if not self.folder:
+            return
+        path = self._path(result.doc_id, text)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def default_dir() -> Path | None:
+    value = os.environ.get("LOADERS_CACHE_DIR")
+    if value == "":
+        return None
+    return Path(value) if value else DEFAULT_DIR
