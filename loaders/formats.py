@@ -14,7 +14,10 @@ from pathlib import PurePath
 from .read import CJK, MAX_BYTES, InputError, check_text, decode
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head")
+# not article text: code, styling, and a site's navigation around the article
+DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "footer")
+BLOCK_TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
+              "blockquote", "pre", "table", "ul", "ol", "dd", "dt"]
 
 
 def suffix_of(name: str) -> str:
@@ -61,14 +64,16 @@ def _html(data: bytes) -> tuple[str, str]:
     if markup is None:
         markup, encoding = decode(data)
     soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    if soup.head:
+        soup.head.decompose()
     for tag in soup(DROPPED_TAGS):
         tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
     body = soup.body or soup
     # block elements end a paragraph; inline ones do not
     for br in body.find_all("br"):
         br.replace_with("\n")
-    for block in body.find_all(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article"]):
+    for block in body.find_all(BLOCK_TAGS):
         block.insert_after("\n\n")
     text = body.get_text()
     if title and title not in text[:200]:
