@@ -119,8 +119,8 @@ def test_a_file_name_never_becomes_a_path(tmp_path):
     [outcome] = store.add(data, [("../../../etc/evil.txt", NINGBO.encode("utf-8"))])
     assert outcome.status == "added" and outcome.name == "evil.txt"
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert files == [".data.lock", "data/articles/index.json", f"data/articles/{outcome.article_id}.txt",
-                     f"data/articles/originals/{outcome.article_id}.txt"]
+    assert files == sorted([".data.lock", "data/articles/index.json", f"data/articles/{outcome.article_id}.txt",
+                            f"data/articles/originals/{outcome.article_id}.txt"])
     assert not (tmp_path / "etc").exists()
     assert json.loads((data / "articles" / "index.json").read_text(encoding="utf-8"))[outcome.article_id]["name"] == "evil.txt"
 
