@@ -15,6 +15,7 @@ PAGES = [  # (file, url path) — url paths are fixed so a copied link works in 
     ("pages/measures.py", "measures"),
     ("pages/profile.py", "profile"),
     ("pages/data.py", "data"),
+    ("pages/import.py", "import"),
 ]
 
 st.set_page_config(page_title="园区复工复产数据集 · Parks reopening", layout="wide")

@@ -39,11 +39,11 @@ else:
     if undated:
         st.caption(ctx.t("investment.undated", n=undated))
     ui.show_table(ctx, signed.assign(value=(signed["value_num"] / 1e8).map("{:,.2f}".format)),
-                  ["park_name", "value", "scope", "date", "evidence"], {"value": "amount"})
+                  ["park_name", "value", "scope", "date", "evidence", "origin"], {"value": "amount"})
 
 # under construction is not signed: listed apart so the two are never summed
 building = dataset.metric_rows(ctx.view, "project_investment").dropna(subset=["value_num"])
 if len(building):
     st.subheader(ctx.t("investment.project_investment"))
     ui.show_table(ctx, building.assign(value=(building["value_num"] / 1e8).map("{:,.2f} 亿元".format)),
-                  ["park_name", "value", "scope", "date", "evidence"], {"value": "amount"})
+                  ["park_name", "value", "scope", "date", "evidence", "origin"], {"value": "amount"})

@@ -63,7 +63,7 @@ if len(dates):
                    dated=len(dates), facts=len(view.facts)))
 else:
     st.write(ctx.t("overview.no_dates", docs=len(view.documents)))
-ui.show_table(ctx, view.documents, ["doc_id", "title", "source"], {"doc_id": "doc"})
+ui.show_table(ctx, view.documents, ["doc_id", "title", "source", "origin"], {"doc_id": "doc"})
 bare = view.parks[~view.parks["park_id"].isin(view.facts["park_id"])].rename(columns={"name": "park_name"})
 st.markdown(f"**{ctx.t('overview.without_numbers', n=len(bare))}**")
 if len(bare):

@@ -45,7 +45,7 @@ else:
         st.plotly_chart(charts.median_bars(dataset.median_by(rates, "park_type"), lab, group_label=lab.park_type,
                                            axis_title=ctx.t("reopening.axis"), colour_by_region=False), key="by_type")
     ui.show_table(ctx, rates.assign(value=rates["text"]),
-                  ["park_name", "scope_shown", "value", "date_shown", "evidence"],
+                  ["park_name", "scope_shown", "value", "date_shown", "evidence", "origin"],
                   {"scope_shown": "scope", "date_shown": "date"})
 
 # missing is not zero: parks without a rate are listed as "no figure"

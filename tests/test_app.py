@@ -7,10 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, read_csv
 
-PAGES = ["overview", "reopening", "support", "investment", "measures", "profile", "data"]
-CHARTS = {"overview": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0}
+PAGES = ["overview", "reopening", "support", "investment", "measures", "profile", "data"]  # pages of the dataset
+ALL_PAGES = PAGES + ["import"]  # the import page works on the store, whatever the filters
+CHARTS = {"overview": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0,
+          "import": 0}
 TITLES_ZH = {"overview": "总览", "reopening": "复工率", "support": "补贴与资金", "investment": "签约投资",
-             "measures": "措施分布", "profile": "园区档案", "data": "数据"}
+             "measures": "措施分布", "profile": "园区档案", "data": "数据", "import": "导入文章"}
 PARKS = read_csv(ROOT / "data" / "parks.csv")
 
 
@@ -40,7 +42,7 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", ALL_PAGES)
 def test_every_page_renders_with_its_charts(page):
     at = open_app(page)
     assert at.title[0].value == TITLES_ZH[page]
@@ -141,11 +143,11 @@ def test_subsidy_bases_are_never_on_one_axis():
         assert len({trace.get("xaxis", "x") for trace in fig["data"]}) == 1
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", ALL_PAGES)
 def test_english_labels_on_lang_en(page):
     at = open_app(page, lang="en")
     titles = {"overview": "Overview", "reopening": "Reopening", "support": "Support", "investment": "Signed investment",
-              "measures": "Measures", "profile": "Park profile", "data": "Data"}
+              "measures": "Measures", "profile": "Park profile", "data": "Data", "import": "Import articles"}
     assert at.title[0].value == titles[page]
     assert at.multiselect(key="w_region").label == "Region"
     assert at.query_params["lang"] in ("en", ["en"])
@@ -198,3 +200,52 @@ def test_a_rebuilt_data_folder_shows_on_the_next_rerun_and_article_text_is_escap
     at.switch_page("pages/overview.py").run()
     at.button(key="reset").click().run()
     assert metrics(at)["园区"] == str(len(PARKS) - 1)
+
+
+ARTICLE_TITLE = "江门高新区“云签约”"
+ARTICLE = ("2月19日，江门高新区举行项目云签约活动，共签约项目3个，总投资5.8亿元。"
+           "截至2月20日，江门高新区规上工业企业复工率达86%，组织专车接回员工1200人。")
+
+
+def test_import_page_previews_keeps_and_removes_a_pasted_article(tmp_path, monkeypatch):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("PARKS_DATA_DIR", str(data))
+    monkeypatch.setenv("LOADERS_CACHE_DIR", str(tmp_path / "cache"))
+    at = open_app("import")
+    assert at.title[0].value == "导入文章" and any("还没有导入的文章" in m.value for m in at.markdown)
+    at.text_input(key="paste-title-0").input(ARTICLE_TITLE)
+    at.text_area(key="paste-body-0").input(ARTICLE).run()
+    assert not at.exception
+    preview = [e.label for e in at.expander]
+    assert preview and "1 个园区" in preview[0] and "个数据点" in preview[0]
+    shown = at.dataframe[0].value
+    assert list(shown.iloc[:, 0]) == ["江门高新区"] and list(shown.iloc[:, 2]) == ["广东"]
+    at.button(key="keep").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("数据集已更新" in s.value for s in at.success)
+    documents = read_csv(data / "documents.csv")
+    assert [d["origin"] for d in documents].count("imported") == 1
+    # the other pages show it at once: the 86% rate is on the reopening page
+    at.switch_page("pages/reopening.py").run()
+    labels = [y for trace in figures(at)[0]["data"] for y in trace["y"]]
+    assert "江门高新区｜规上工业企业" in labels
+    # and it can be removed again
+    at.switch_page("pages/import.py").run()
+    [remove] = [b for b in at.button if b.key and b.key.startswith("remove-")]
+    remove.click().run()
+    assert not at.exception
+    assert [d["origin"] for d in read_csv(data / "documents.csv")] == ["seed"] * len(documents[:-1])
+    at.switch_page("pages/reopening.py").run()
+    assert "江门高新区｜规上工业企业" not in [y for trace in figures(at)[0]["data"] for y in trace["y"]]
+
+
+def test_import_page_refuses_a_text_without_chinese(tmp_path, monkeypatch):
+    import shutil
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "data"))
+    at = open_app("import")
+    at.text_area(key="paste-body-0").input("Only English words here.").run()
+    assert any("不能导入" in e.value and "no Chinese text found" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "keep"]

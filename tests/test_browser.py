@@ -20,7 +20,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "test-artifacts" / "browser"
-PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0}
+PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0, "import": 0}
 CHART = "[data-testid=stPlotlyChart] .main-svg"
 PARKS = read_csv(ROOT / "data" / "parks.csv")
 WESTERN = sorted(p["name"] for p in PARKS if p["region"] == "西部")
@@ -28,16 +28,16 @@ WESTERN = sorted(p["name"] for p in PARKS if p["region"] == "西部")
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def server():
-    """`streamlit run app.py` on a free port, healthy before the tests start, stopped after."""
+def start_server(env: dict | None = None):
+    """`streamlit run app.py` on a free port, healthy before it is returned: (url, process)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -48,7 +48,24 @@ def server():
     else:
         proc.kill()
         pytest.fail("streamlit did not become healthy: " + proc.stderr.read().decode()[-2000:])
+    return url, proc
+
+
+@pytest.fixture(scope="module")
+def server():
+    url, proc = start_server()
     yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory):
+    """A server on a copy of data/, so imports never touch the project's dataset."""
+    tmp = tmp_path_factory.mktemp("imports")
+    shutil.copytree(ROOT / "data", tmp / "data")
+    url, proc = start_server({"PARKS_DATA_DIR": str(tmp / "data"), "LOADERS_CACHE_DIR": str(tmp / "cache")})
+    yield url, tmp / "data"
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -159,4 +176,65 @@ def test_filter_page_switch_link_and_download(server, browser):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert sorted(r["name"] for r in rows) == WESTERN
     assert {r["region"] for r in rows} == {"西部"}
+    page.context.close()
+
+
+IMPORTS = {  # file name -> (bytes, the park it names)
+    "changzhou-gbk.txt": ("常州高新区：截至2月20日，常州高新区规上工业企业复工率达95%，共组织专车接回员工800人。\n"
+                          .encode("gbk"), "常州高新区"),
+    "chengdu-big5.html": ("<html><head><meta charset='big5'><title>成都高新區復工</title><script>var x=1;</script>"
+                          "</head><body><p>截至2月25日，成都高新區規上工業企業復工率達88%。</p></body></html>"
+                          .encode("big5"), "成都高新区"),
+}
+
+
+def test_import_three_formats_see_them_everywhere_and_remove_them(import_server, browser, tmp_path):
+    from test_import import CJK_FONT, pdf_bytes
+    url, data = import_server
+    files = dict(IMPORTS)
+    if CJK_FONT.exists():
+        files["wuhan.pdf"] = (pdf_bytes("武汉东湖高新区：截至3月20日，东湖高新区规上工业企业复工率达80%。"), "武汉东湖高新区")
+    for name, (content, _) in files.items():
+        (tmp_path / name).write_bytes(content)
+    names = {park for _, park in files.values()}
+
+    page = new_page(browser)
+    page.goto(f"{url}/import")
+    wait_ready(page)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files([str(tmp_path / n) for n in files])
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=stExpander]').length >= {len(files)}")
+    for park in names:  # table cells are drawn on a canvas; their text is in hidden grid cells
+        page.locator("[data-testid^=glide-cell]", has_text=park).first.wait_for(state="attached")
+    for name in files:
+        assert page.locator("[data-testid=stExpander]", has_text=name).count() == 1
+    page.screenshot(path=SHOTS / "import-preview.png", full_page=True)
+    page.get_by_role("button", name=f"加入数据集（{len(files)} 篇）").click()
+    page.get_by_text("数据集已更新").wait_for()
+    page.screenshot(path=SHOTS / "import-kept.png", full_page=True)
+
+    # their parks are on the reopening chart and in the data page's download, marked imported
+    page.get_by_test_id("stSidebarNav").get_by_text("复工率").click()
+    wait_ready(page, 3)
+    assert names <= chart_labels(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("数据").click()
+    wait_ready(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-parks button").get_by_text("CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
+    assert {r["name"]: r["origin"] for r in rows if r["name"] in names} == {n: "imported" for n in names}
+
+    # and they can be removed again
+    page.get_by_test_id("stSidebarNav").get_by_text("导入文章").click()
+    wait_ready(page)
+    remove_buttons = "[...document.querySelectorAll('button')].filter(b => b.innerText.trim() === '删除').length"
+    page.wait_for_function(f"{remove_buttons} === {len(files)}")
+    for left in range(len(files) - 1, -1, -1):
+        page.get_by_role("button", name="删除").first.click()
+        page.wait_for_function(f"{remove_buttons} === {left}")
+    page.get_by_text("还没有导入的文章").wait_for()
+    page.screenshot(path=SHOTS / "import-removed.png", full_page=True)
+    page.get_by_test_id("stSidebarNav").get_by_text("复工率").click()
+    wait_ready(page, 3)
+    assert not names & chart_labels(page)
+    assert {d["origin"] for d in read_csv(data / "documents.csv")} == {"seed"}
     page.context.close()

@@ -1,0 +1,96 @@
+"""What the import page shows before a user keeps an article: the text read from the file and what the
+loaders extract from it. Pure (no Streamlit); the page caches it per file."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders.dataset import assemble
+from loaders.formats import extract
+from loaders.pipeline import process
+from loaders.read import InputError
+
+
+@dataclass
+class Preview:
+    name: str
+    reason: str = ""                 # why the file is refused; "" when it can be kept
+    described: str = ""              # what it was read as ("text, gb18030", "PDF, 2 page(s)")
+    chars: int = 0
+    parks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def preview(name: str, data: bytes) -> Preview:
+    """Read and extract one file as the build would; parks carry their province and city."""
+    try:
+        text, described = extract(data, name)
+    except InputError as e:
+        return Preview(name, reason=str(e))
+    doc_id = "preview_" + hashlib.sha256(data).hexdigest()[:12]
+    try:
+        result = process(doc_id, text)
+    except Exception as e:  # noqa: BLE001 - shown as the reason, like the build's one line
+        return Preview(name, reason=f"extraction failed ({type(e).__name__})", described=described)
+    if not result.mentions:
+        return Preview(name, reason="no park found in the text", described=described, chars=len(text))
+    tables = assemble([result])
+    parks = pd.DataFrame(tables["parks"])
+    names = dict(zip(parks["park_id"], parks["name"]))
+    facts = pd.DataFrame(tables["facts"], columns=["park_id", "metric", "value", "unit", "basis", "scope", "date",
+                                                   "evidence", "raw"])
+    measures = pd.DataFrame(tables["measures"], columns=["park_id", "measure_type", "evidence", "cue"])
+    for frame in (facts, measures):
+        frame.insert(0, "park_name", frame["park_id"].map(names))
+    return Preview(name, described=described, chars=len(text), parks=parks, measures=measures, facts=facts)
+
+
+def pasted_file(title: str, body: str) -> tuple[str, bytes]:
+    """A pasted article as a file: its title is its first line (the loaders read titles from there)."""
+    title = " ".join(title.split())
+    text = (title + "\n\n" if title else "") + body.strip() + "\n"
+    safe = "".join(ch for ch in title if ch.isalnum())[:40] or "pasted"
+    return f"{safe}.txt", text.encode("utf-8")
+
+
+@dataclass
+class Change:
+    """What a keep or remove did: one Outcome per file or id, and whether data/ was rebuilt."""
+    outcomes: list
+    built: bool
+    lines: list[str]
+
+
+def _rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
+    from loaders.cache import default_dir
+    from loaders.cli import build
+
+    lines: list[str] = []
+    status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir())
+    return status == 0, lines
+
+
+def keep(data_dir, seeds, files: list[tuple[str, bytes]]) -> Change:
+    """Add the files to the store, then rebuild data/ (only the new articles are processed)."""
+    from loaders import store
+
+    outcomes = store.add(data_dir, files)
+    if not any(o.status == "added" for o in outcomes):
+        return Change(outcomes, False, [])
+    built, lines = _rebuild(data_dir, seeds)
+    return Change(outcomes, built, lines)
+
+
+def remove(data_dir, seeds, ids: list[str]) -> Change:
+    from loaders import store
+
+    outcomes = store.remove(data_dir, ids)
+    built, lines = _rebuild(data_dir, seeds)
+    return Change(outcomes, built, lines)

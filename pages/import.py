@@ -1,0 +1,103 @@
+"""导入文章 Import: upload files or paste a text, preview what the loaders extract, keep it (the dataset
+is rebuilt at once), and remove imported articles again."""
+import html
+
+import streamlit as st
+from filelock import Timeout
+
+from dashboard import imports, ui
+from loaders import store
+from loaders.formats import SUFFIXES
+
+ctx = ui.context()
+lab = ctx.labels
+ui.header(ctx, "import")
+st.caption(ctx.t("import.intro"))
+data_dir, seeds = ui.data_dir(), ui.ROOT / "seeds"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_preview(name: str, data: bytes) -> imports.Preview:
+    return imports.preview(name, data)
+
+
+def _keep(files: list[tuple[str, bytes]]) -> None:
+    # a callback, so it runs once per click before the page is drawn again
+    try:
+        st.session_state["import_report"] = imports.keep(data_dir, seeds, files)
+        st.session_state["import_round"] += 1
+    except Timeout:
+        st.session_state["import_busy"] = True
+
+
+def _remove(aid: str) -> None:
+    try:
+        st.session_state["import_report"] = imports.remove(data_dir, seeds, [aid])
+    except Timeout:
+        st.session_state["import_busy"] = True
+
+
+def report(change: imports.Change) -> None:
+    """One line per file, then whether the dataset was rebuilt."""
+    for outcome in change.outcomes:
+        (st.error if outcome.status in ("refused", "not found") else st.write)(outcome.line())
+    if change.built:
+        st.success(ctx.t("import.built"))
+    elif change.lines:
+        st.error(ctx.t("import.build_failed") + " " + " / ".join(change.lines[-3:]))
+
+
+# uploads are cleared after a keep by giving the uploader a new key
+round_ = st.session_state.setdefault("import_round", 0)
+upload, paste = st.tabs([ctx.t("import.upload"), ctx.t("import.paste")])
+with upload:
+    files = st.file_uploader(ctx.t("import.files"), type=[s.lstrip(".") for s in SUFFIXES],
+                             accept_multiple_files=True, key=f"upload-{round_}")
+with paste:
+    title = st.text_input(ctx.t("import.title"), key=f"paste-title-{round_}")
+    body = st.text_area(ctx.t("import.body"), height=200, key=f"paste-body-{round_}")
+
+candidates = [(f.name, f.getvalue()) for f in files or []]
+if body.strip():
+    candidates.append(imports.pasted_file(title, body))
+
+if candidates:
+    st.subheader(ctx.t("import.preview"))
+    keepable = []
+    for name, data in candidates:
+        p = cached_preview(name, data)
+        if not p.ok:
+            st.error(ctx.t("import.refused", name=name, reason=p.reason))
+            continue
+        keepable.append((name, data))
+        summary = ctx.t("import.summary", name=name, described=p.described, chars=p.chars, parks=len(p.parks),
+                        measures=len(p.measures), facts=len(p.facts))
+        with st.expander(summary, expanded=True):
+            parks = p.parks.assign(park_type=p.parks["park_type"].map(lab.park_type),
+                                   region=p.parks["region"].map(lab.region)).rename(columns={"name": "park_name"})
+            ui.show_table(ctx, parks, ["park_name", "park_type", "province", "city", "region"])
+            if len(p.facts):
+                facts = p.facts.assign(metric=p.facts["metric"].map(lab.metric))
+                ui.show_table(ctx, facts, ["park_name", "metric", "value", "unit", "scope", "date", "evidence"])
+            for _, m in p.measures.head(30).iterrows():
+                ui.evidence(m["evidence"], m["cue"].split("|"), note=(
+                    f"<span class='tag'>{html.escape(m['park_name'])} · {html.escape(lab.measure(m['measure_type']))}</span>"))
+    if keepable:
+        st.button(ctx.t("import.keep", n=len(keepable)), type="primary", key="keep", on_click=_keep, args=(keepable,))
+    else:
+        st.info(ctx.t("import.nothing"))
+
+if "import_report" in st.session_state:
+    report(st.session_state.pop("import_report"))
+if st.session_state.pop("import_busy", False):
+    st.warning(ctx.t("import.busy"))
+
+st.subheader(ctx.t("import.list"))
+index = store.read_index(data_dir)
+if not index:
+    st.write(ctx.t("import.none"))
+for aid, entry in index.items():
+    c1, c2 = st.columns([6, 1])
+    c1.markdown(f"**{html.escape(entry['name'])}** · `{aid}` · {html.escape(entry['format'])} · "
+                f"{entry['chars']} {ctx.t('col.chars')} · {html.escape(entry['added'])}")
+    c2.button(ctx.t("import.remove"), key=f"remove-{aid}", on_click=_remove, args=(aid,))
