@@ -40,6 +40,7 @@ test: $(TEST_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/dashboard_speed.py
+	$(BIN)/python bench/incremental.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
