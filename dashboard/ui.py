@@ -9,6 +9,7 @@ the widget's callback, and `st.query_params` is rewritten from it on every run o
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,18 @@ def _load(path: str, stamp: tuple) -> tuple[Dataset, dict]:
 
 
 def load() -> tuple[Dataset, dict]:
+    """The cached dataset. A build swaps data/ for a new folder with two renames; a read that falls in
+    between is tried again, and a missing dataset stops the page with one line saying what to run."""
     path = data_dir()
-    return _load(str(path), dataset.fingerprint(path))
+    for _ in range(20):
+        try:
+            return _load(str(path), dataset.fingerprint(path))
+        except (FileNotFoundError, pd.errors.EmptyDataError) as e:
+            problem = e
+            time.sleep(0.05)
+    st.error(f"数据集不可用 / dataset not available: {path} ({type(problem).__name__}: {problem}). "
+             "运行 / run: python -m loaders build")
+    st.stop()
 
 
 @dataclass

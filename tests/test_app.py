@@ -249,3 +249,10 @@ def test_import_page_refuses_a_text_without_chinese(tmp_path, monkeypatch):
     at.text_area(key="paste-body-0").input("Only English words here.").run()
     assert any("不能导入" in e.value and "no Chinese text found" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "keep"]
+
+
+def test_a_missing_dataset_is_one_clear_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "nothing"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "python -m loaders build" in at.error[0].value and "nothing" in at.error[0].value

@@ -193,7 +193,7 @@ def test_rebuilds_process_only_changed_documents(tmp_path):
     assert "processed 6 document(s)" in run_cli("build", "--no-cache", cwd=root, env=env).stdout
 
 
-def test_two_processes_adding_at_once_both_land(tmp_path):
+def test_two_processes_adding_and_building_at_once_both_land(tmp_path):
     data = tmp_path / "data"
     files = []
     for i in range(2):
@@ -203,12 +203,18 @@ def test_two_processes_adding_at_once_both_land(tmp_path):
             path = folder / f"a{j}.txt"
             path.write_text(f"第{i}批第{j}篇。\n" + (NINGBO if i else DONGLI), encoding="utf-8")
             files.append(path)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LOADERS_CACHE_DIR": str(tmp_path / "cache")}
     procs = [subprocess.Popen([sys.executable, "-m", "loaders", "add", *map(str, files[i * 6:(i + 1) * 6]),
-                               "--data", str(data)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}) for i in range(2)]
-    outputs = [p.communicate(timeout=120)[0] for p in procs]
+                               "--data", str(data), "--build"], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
+             for i in range(2)]
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     index = store.read_index(data)
     assert len(index) == 12
     for aid in index:
         assert (data / "articles" / f"{aid}.txt").exists()
+    # the builds took turns: the dataset holds the seeds and all twelve imports, and no temporary folder is left
+    documents = read_csv(data / "documents.csv")
+    assert sorted(d["doc_id"] for d in documents if d["origin"] == "imported") == sorted(index)
+    assert len(documents) == 5 + 12
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".data.") and p.name != ".data.lock"]
