@@ -31,6 +31,11 @@ def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
     return fig
 
 
+def numbered(labels: pd.Series) -> pd.Series:
+    """Bar names made unique: a second bar of the same name becomes "name (2)" (plotly merges equal names)."""
+    return labels + labels.groupby(labels).cumcount().map(lambda i: f" ({i + 1})" if i else "")
+
+
 def region_colour(region: str) -> str:
     colours = style()["region_colours"]
     return colours.get(region, colours[""])
@@ -52,6 +57,8 @@ def bars(frame: pd.DataFrame, labels: Labels, *, y: str, x: str, axis_title: str
                     cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_xaxes(title=axis_title)
+    if text and len(frame) and frame[x].max() > 0:  # room right of the longest bar for its label
+        fig.update_xaxes(range=[0, frame[x].max() * 1.3])
     return _layout(fig, 120 + 26 * len(order), barmode="overlay")
 
 

@@ -157,13 +157,13 @@ _PROJECTS = re.compile(r"(\d+)个(?:重点|签约|新建|续建)?项目")
 
 
 def signed_investment_by_park(ds: Dataset) -> pd.DataFrame:
-    """[park_id, park_name, region, amount (yuan), figures, projects] — projects from `projects_signed`
+    """[park_id, park_name, park_type, region, amount (yuan), figures, projects] — projects from `projects_signed`
     facts, else from a scope such as "6个项目"; NaN when the article gives no count."""
     signed = metric_rows(ds, "signed_investment")
     signed = signed[signed["value_num"].notna()]
     if signed.empty:
-        return pd.DataFrame(columns=["park_id", "park_name", "region", "amount", "figures", "projects"])
-    out = signed.groupby(["park_id", "park_name", "region"], sort=False).agg(
+        return pd.DataFrame(columns=["park_id", "park_name", "park_type", "region", "amount", "figures", "projects"])
+    out = signed.groupby(["park_id", "park_name", "park_type", "region"], sort=False).agg(
         amount=("value_num", "sum"), figures=("value_num", "count")).reset_index()
     counted = metric_rows(ds, "projects_signed").groupby("park_id")["value_num"].sum()
     from_scope = (signed["scope"].str.extract(_PROJECTS)[0].astype(float)

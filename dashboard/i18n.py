@@ -33,6 +33,9 @@ class Labels:
         text = entry[self.lang] if isinstance(entry, dict) else entry
         return text.format(**fmt) if fmt else text
 
+    def has(self, key: str) -> bool:
+        return key in _strings()
+
     def _group(self, group: str, value: str) -> str:
         entry = _strings()[group].get(value)
         if not value:

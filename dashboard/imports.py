@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from loaders import store
+from loaders.cache import default_dir
+from loaders.cli import build
 from loaders.dataset import assemble
 from loaders.formats import extract
 from loaders.pipeline import process
@@ -69,9 +72,6 @@ class Change:
 
 
 def _rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
-    from loaders.cache import default_dir
-    from loaders.cli import build
-
     lines: list[str] = []
     status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir())
     return status == 0, lines
@@ -79,8 +79,6 @@ def _rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
 
 def keep(data_dir, seeds, files: list[tuple[str, bytes]]) -> Change:
     """Add the files to the store, then rebuild data/ (only the new articles are processed)."""
-    from loaders import store
-
     outcomes = store.add(data_dir, files)
     if not any(o.status == "added" for o in outcomes):
         return Change(outcomes, False, [])
@@ -89,8 +87,6 @@ def keep(data_dir, seeds, files: list[tuple[str, bytes]]) -> Change:
 
 
 def remove(data_dir, seeds, ids: list[str]) -> Change:
-    from loaders import store
-
     outcomes = store.remove(data_dir, ids)
     built, lines = _rebuild(data_dir, seeds)
     return Change(outcomes, built, lines)

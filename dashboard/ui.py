@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +72,18 @@ class Context:
     def filter_dict(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self.filters.active().items()}
 
+    @cached_property
+    def formatters(self) -> dict:
+        """How each filter's values are shown: {filter key: value -> label}."""
+        lab = self.labels
+        titles = dict(zip(self.full.documents["doc_id"], self.full.documents["title"]))
+        parks = self.full.parks
+        names = dict(zip(parks["park_id"], [lab.park(n, t) for n, t in zip(parks["name"], parks["park_type"])]))
+        return {
+            "region": lab.region, "province": lab.province, "park_type": lab.park_type, "measure": lab.measure,
+            "doc": lambda d: f"{d[:3]} {titles.get(d, d)[:28]}", "park": lambda p: names.get(p, p),
+        }
+
 
 # ---------------------------------------------------------------- filters and the URL
 
@@ -124,22 +137,11 @@ def context() -> Context:
     return st.session_state[CONTEXT]
 
 
-def _formatters(ctx: Context) -> dict:
-    lab = ctx.labels
-    titles = dict(zip(ctx.full.documents["doc_id"], ctx.full.documents["title"]))
-    parks = ctx.full.parks.set_index("park_id")
-    names = dict(zip(parks.index, [lab.park(n, t) for n, t in zip(parks["name"], parks["park_type"])]))
-    return {
-        "region": lab.region, "province": lab.province, "park_type": lab.park_type, "measure": lab.measure,
-        "doc": lambda d: f"{d[:3]} {titles.get(d, d)[:28]}", "park": lambda p: names.get(p, p),
-    }
-
-
 def sidebar(ctx: Context) -> None:
     """The shared filters; each widget's state comes from its `f_` key, so it survives page switches."""
     sb = st.sidebar
     sb.header(ctx.t("filter.header"))
-    fmt = _formatters(ctx)
+    fmt = ctx.formatters
     for key in FILTER_KEYS:
         st.session_state[f"w_{key}"] = list(st.session_state[f"f_{key}"])
         sb.multiselect(ctx.t(f"filter.{key}"), ctx.options[key], key=f"w_{key}", format_func=fmt[key],
@@ -167,7 +169,7 @@ def sync_url() -> None:
 def header(ctx: Context, page: str) -> None:
     st.title(ctx.t(f"page.{page}"))
     active = ctx.filter_dict()
-    fmt = _formatters(ctx)
+    fmt = ctx.formatters
     text = "；".join(f"{ctx.t('filter.' + k)}: {', '.join(fmt[k](v) for v in vs)}" for k, vs in active.items())
     st.caption(ctx.t("filter.summary", text=text or ctx.t("filter.none")))
 
@@ -203,15 +205,10 @@ def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: d
     names, as in the downloads, with `translate=False`), at most TABLE_ROWS rows drawn."""
     shown = frame[columns].head(TABLE_ROWS).rename(columns=renames or {})
     if translate:
-        shown = shown.rename(columns={c: ctx.t(f"col.{c}") for c in shown.columns if f"col.{c}" in _col_keys()})
+        shown = shown.rename(columns={c: ctx.t(f"col.{c}") for c in shown.columns if ctx.labels.has(f"col.{c}")})
     st.dataframe(shown, hide_index=True, width="stretch")
     if len(frame) > TABLE_ROWS:
         st.caption(ctx.t("data.shown_rows", shown=TABLE_ROWS, total=len(frame)))
-
-
-def _col_keys() -> set[str]:
-    from .i18n import _strings
-    return {k for k in _strings() if k.startswith("col.")}
 
 
 def evidence(text: str, terms: list[str], note: str = "") -> None:

@@ -13,9 +13,8 @@ if totals.empty:
     st.info(ctx.t("investment.none"))
 else:
     st.subheader(ctx.t("investment.totals"))
-    park_type = dict(zip(ctx.full.parks["park_id"], ctx.full.parks["park_type"]))
     totals = totals.assign(
-        label=[lab.park(n, park_type.get(p, "")) for n, p in zip(totals["park_name"], totals["park_id"])],
+        label=[lab.park(n, t) for n, t in zip(totals["park_name"], totals["park_type"])],
         amount_yi=totals["amount"] / 1e8,
         projects_shown=totals["projects"].map(lambda n: ctx.t("investment.projects", n=f"{n:g}") if n == n else ctx.t("unstated")))
     totals["text"] = [f"{a:,.2f}" + (f" · {p}" if n == n else "")

@@ -2,6 +2,7 @@
 other parks named in the same articles."""
 import html
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import dataset, ui
@@ -48,9 +49,11 @@ with left:
     if facts.empty:
         st.write(ctx.t("profile.no_facts"))
     for _, f in facts.iterrows():
-        unit = f["unit"]
-        value = f"{f['value_num'] / 1e8:,.4g} 亿元" if unit == "元" and f["value_num"] >= 1e8 else (
-            f"{f['value_num'] / 1e4:,.4g} 万元" if unit == "元" and f["value_num"] >= 1e4 else f"{f['value']} {unit}")
+        if f["unit"] == "元" and f["value_num"] == f["value_num"]:
+            unit, divisor = dataset.money_unit(pd.Series([f["value_num"]]))
+            value = f"{f['value_num'] / divisor:,.4g} {unit}"
+        else:
+            value = f"{f['value']} {f['unit']}"
         parts = [lab.metric(f["metric"]), value, lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
                  f["scope"], f["date"]]
         note = html.escape(" · ".join(p for p in parts if p))

@@ -23,8 +23,7 @@ else:
     label = [f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in zip(rates["park_name"], rates["park_type"], rates["scope"])]
     rates = rates.assign(label=label, scope_shown=rates["scope"].replace("", unstated),
                          date_shown=rates["date"].replace("", unstated), text=rates["value_num"].map("{:g}%".format))
-    repeated = rates.groupby("label").cumcount()
-    rates["label"] = rates["label"] + repeated.map(lambda i: f" ({i + 1})" if i else "")
+    rates["label"] = charts.numbered(rates["label"])
     shown = rates.head(charts.MAX_BARS)
     fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
                       hover=[(ctx.t("col.scope"), "scope_shown"), (ctx.t("col.date"), "date_shown"),

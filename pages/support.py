@@ -26,7 +26,7 @@ def basis_charts(metric: str, heading: str) -> bool:
         group = group.assign(label=label, amount=group["value_num"] / divisor,
                              scope_shown=group["scope"].replace("", ctx.t("unstated")),
                              date_shown=group["date"].replace("", ctx.t("unstated")))
-        group["label"] = group["label"] + group.groupby("label").cumcount().map(lambda i: f" ({i + 1})" if i else "")
+        group["label"] = charts.numbered(group["label"])
         group["text"] = group["amount"].map(lambda v: f"{v:,.4g} {unit_name}")
         st.subheader(f"{lab.metric(metric)} · {lab.basis(basis)}")
         axis = ctx.t("support.share_axis") if basis == "share" else ctx.t("support.axis", unit=unit_name)
