@@ -16,9 +16,10 @@ from .facts import fmt_number
 PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
                 "origin"]
 DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256", "origin"]
-MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "origin"]
+# `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
+MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "origin"]
 FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end",
-                "raw", "origin"]
+                "raw", "flags", "origin"]
 ORIGINS = ("seed", "imported")
 
 
@@ -39,8 +40,9 @@ def _locate(key: str, mentions: list[dict]) -> dict:
         # the gazetteer settles province and city; coordinates of the county the name gives, if it agrees
         info = g.gazetteer_info[key]
         if best is None or best.province != info["province"]:
-            best = places.city_place(info["province"], info["city"])
-        return {"province": info["province"], "city": info["city"],
+            best = places.city_place(info["province"], info["city"]) if info["city"] else None
+        city = info["city"] or (best.city if best and best.province == info["province"] else "")
+        return {"province": info["province"], "city": city,
                 "lat": best.lat if best else "", "lon": best.lon if best else ""}
     if best is None:
         return {"province": "", "city": "", "lat": "", "lon": ""}
@@ -77,7 +79,10 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
         types = Counter(m["park_type"] for m in ms)
         park_type = g.gazetteer_info[key]["park_type"] if key in g.gazetteer_info else types.most_common(1)[0][0]
         levels = {m["level"] for m in ms}
-        level = "国家级" if key in g.gazetteer_info or "国家级" in levels else ("省级" if "省级" in levels else "未知")
+        if key in g.gazetteer_info:
+            level = g.gazetteer_info[key]["level"]
+        else:
+            level = "国家级" if "国家级" in levels else ("省级" if "省级" in levels else "未知")
         aliases = sorted({m["surface"] for m in ms if not m["listed"]} - {key}, key=lambda a: (len(a), a))
         parks.append({"park_id": park_id(key), "name": key, "aliases": "|".join(aliases), "park_type": park_type,
                       "level": level, **_locate(key, ms)})

@@ -32,6 +32,7 @@ class Fact:
     start: int          # offsets of `raw` in the sentence
     end: int
     raw: str
+    flags: tuple = ()   # what makes this figure uncertain (approx …), see `flags` in metrics.yaml
 
 
 @functools.cache
@@ -59,6 +60,9 @@ def rules() -> dict:
     conf["worker_re"] = re.compile(alt(conf["worker_nouns"]))
     conf["return_re"] = re.compile(alt(conf["worker_return_verbs"]))
     conf["signing_re"] = re.compile(alt(conf["signing_cues"]))
+    conf["forecast_re"] = re.compile(alt(conf["forecast_cues"]))
+    conf["intent_re"] = re.compile(alt(conf["intent_verbs"]))
+    conf["tenths_re"] = re.compile(rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>[一二三四五六七八九]|十)成(?P<half>半)?")
     conf["strip_words"] = lexicon.longest_first(conf["scope_strip"] + ["多", "余"])
     cats = []
     for cat, words in conf["money_categories"].items():
@@ -159,7 +163,19 @@ def extract(s: str) -> list[Fact]:
     listed, spans = respectively(s)
     if listed:
         facts = [f for f in facts if not any(a <= f.start < b for a, b in spans)] + listed
+    approx = set(rules()["approx_prefix"].values()) | set(rules()["approx_suffix"].values())
+    for f in facts:
+        if any(part in approx for part in f.scope.split("；") if part):
+            f.flags = (*f.flags, "approx")
     return dedupe(facts)
+
+
+def is_forecast(s: str, start: int) -> bool:
+    """A plan or a target, not a measurement: a forecast word in the figure's clause before it
+    (预计本周内全部复工, 力争3月底前全部复工, 将实现复工全覆盖, …前可全部复工)."""
+    r = rules()
+    lo, _ = clause_bounds(s, start, start)
+    return bool(r["forecast_re"].search(s, lo, start + 1))
 
 
 def respectively(s: str) -> tuple[list[Fact], list[tuple[int, int]]]:
@@ -212,25 +228,48 @@ def reopening_rates(s: str) -> list[Fact]:
         if m.start() - w.end() > r["rate_window"]:
             continue
         value = Decimal(m.group("num"))
-        if value > 100:
+        if value > 100 or is_forecast(s, m.start()):
             continue
         scope = join_scope(population_before(s, w.start()), approx_label(m.group("pre"), None))
         out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end(), m.group()[len(m.group("pre") or ""):]))
+    for w in r["rate_word_re"].finditer(s):
+        # 复工率达九成, 复工率超过八成半: tenths, as the bulletins write them
+        m = r["tenths_re"].search(s, w.end(), w.end() + r["rate_window"] + 4)
+        if not m or any(c in s[w.end():m.start()] for c in "。；，,%") or is_forecast(s, m.start()):
+            continue
+        value = Decimal(10 if m.group("num") == "十" else "一二三四五六七八九".index(m.group("num")) + 1) * 10
+        value += 5 if m.group("half") else 0
+        scope = join_scope(population_before(s, w.start()), approx_label(m.group("pre"), None))
+        out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end(),
+                        m.group()[len(m.group("pre") or ""):]))
     for m in r["share_of_population_re"].finditer(s):
         # "85%的规上企业实现复工"
         value = Decimal(m.group("num"))
-        if value <= 100:
+        if value <= 100 and not is_forecast(s, m.start()):
             scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
             out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
                             m.group("num") + "%"))
     for m in r["full_re"].finditer(s):
-        if s[max(0, m.start() - 2): m.start()].endswith(tuple(r["negations"])):
+        if s[max(0, m.start() - 2): m.start()].endswith(tuple(r["negations"])) or is_forecast(s, m.start()):
             continue
         scope = population_before(s, m.start())
-        if not scope:
+        if not scope or not stated_population(s, m.start(), scope):
             continue
         out.append(Fact("reopening_rate", Decimal(100), "%", "rate", scope, m.start(), m.end(), m.group()))
     return out
+
+
+def stated_population(s: str, pos: int, scope: str) -> bool:
+    """"137家四上企业全部复工" and "规上企业全面复工" state who reopened; "推动企业全面复工复产" states
+    no population and measures nothing (an aim, evidence of a measure only)."""
+    r = rules()
+    lo, _ = clause_bounds(s, pos, pos)
+    if r["intent_re"].search(s, lo, pos):
+        return False
+    if scope not in r["scope_heads"]:
+        return True                     # a qualified population: 规上企业, 续建项目, 四上企业
+    seg_start, _ = segment_bounds(s, pos)
+    return bool(re.search(rf"{NUM}(?:余|多)?(?:家|个|户)[^，。；]{{0,6}}$", s[seg_start:pos].rsplit(scope, 1)[0]))
 
 
 # ---- money ------------------------------------------------------------------------------------

@@ -28,8 +28,33 @@ def parks() -> dict:
     return load("parks")
 
 
+# The gazetteer is gazetteer.yaml (hand-kept: nicknames and aliases the lists lack) followed by the files
+# built from public lists (gazetteer_*.yaml, each naming its source). The first file to name a park wins;
+# later files only add aliases to it.
+GAZETTEER_FILES = ["gazetteer", "gazetteer_jingkai", "gazetteer_gaoxin", "gazetteer_provincial"]
+# sections of national-level zones; a park is 国家级 only from these or from the text
+PROVINCIAL_SECTIONS = {"省级开发区"}
+
+
+@functools.cache
 def gazetteer() -> dict:
-    return load("gazetteer")
+    """{section: {canonical name: {province, city, type?, aliases?}}} merged over GAZETTEER_FILES."""
+    merged: dict[str, dict] = {}
+    where: dict[str, dict] = {}           # canonical name -> the entry that holds it
+    for name in GAZETTEER_FILES:
+        if not (DATA_DIR / f"{name}.yaml").exists():
+            continue
+        for section, entries in (load(name) or {}).items():
+            target = merged.setdefault(section, {})
+            for park, entry in (entries or {}).items():
+                entry = dict(entry or {})
+                if park in where:
+                    held = where[park]
+                    held["aliases"] = list(dict.fromkeys([*held.get("aliases", []), *entry.get("aliases", [])]))
+                    continue
+                target[park] = entry
+                where[park] = entry
+    return merged
 
 
 def regions() -> dict:

@@ -21,6 +21,12 @@ OPEN_ENDINGS = set("，、：“（《—")
 CJK_CHAR = r"\u4e00-\u9fff\u3400-\u4dbf"
 CJK_PUNCT = "，。：；！？（）“”‘’、《》【】—…"
 MARKUP = re.compile(r"^(?:#+\s*|[▶►•·■□●◆]\s*|>\s*)+")
+# Pages scraped from mirrors that print the pinyin after each character: 經(jīng)濟(jì) -> 經濟.
+# Pinyin is lower-case Latin with tone marks (or a tone digit), in ASCII or full-width brackets.
+PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+INLINE_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf?])[(（][{PINYIN}]{{1,6}}[1-5]?[)）]")
+# where the mirror lost a character and its bracket ("百?gòu)"), the "?" would end a sentence: mark the gap
+LOST_CHAR = re.compile(rf"\?[{PINYIN}]{{1,6}}[1-5]?[)）]")
 
 _t2s = opencc.OpenCC("t2s")
 
@@ -208,9 +214,18 @@ def squeeze_spaces(p: str) -> str:
     return SPACE_RUN.sub(repl, p).strip()
 
 
+def strip_inline_pinyin(text: str) -> str:
+    """Drop pinyin glosses after characters, only when the text carries several of them (a single
+    "(ji)" after a word is left alone)."""
+    if len(INLINE_PINYIN.findall(text, 0, 20000)) < 3:
+        return text
+    return LOST_CHAR.sub("□", INLINE_PINYIN.sub("", text))
+
+
 def normalize(raw: str) -> str:
     """Normalized text: one paragraph per line, full-width forms folded, spaces inside numbers dropped."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = strip_inline_pinyin(text)
     text = fold_width(text)
     lines = []
     for line in text.split("\n"):

@@ -24,7 +24,7 @@ class Mention:
     key: str                   # canonical name: 大同经开区
     park_type: str
     parts: tuple[str, ...]     # place and descriptor segments as written (山西省, 大同市)
-    role: str = "actor"        # actor | reference | company
+    role: str = "actor"        # actor | reference | company | parent (the designation before a zone's own name)
     level: str = ""            # 国家级 | 省级 when the text says so next to the name
     listed: bool = False       # expanded from a list "A、B、C等国家高新区"
 
@@ -42,6 +42,10 @@ class Grammar:
     company_followers: tuple
     reference_cues: tuple
     chunk_stopchars: frozenset = frozenset()
+    parent_only: frozenset = frozenset()
+    inner_levels: dict = None
+    bare_parks: dict = None    # gazetteer spellings without a suffix (中关村) -> canonical name
+    bare_re: re.Pattern | None = None
 
 
 @functools.cache
@@ -50,16 +54,24 @@ def grammar() -> Grammar:
     suffixes = conf["suffixes"]
     suffix_alt = "|".join(map(re.escape, lexicon.longest_first(suffixes)))
     info, spellings = {}, {}
+    bare: dict[str, str] = {}      # spellings without a suffix (中关村, 泰达): national and hand-kept lists only
     stems = set()
+    provinces = sorted({n for n in table().names() if is_province(n)}, key=len, reverse=True)
     for section, entries in lexicon.gazetteer().items():
         for name, entry in entries.items():
-            info[name] = {"province": entry["province"], "city": entry["city"],
-                          "park_type": entry.get("type", section)}
+            info[name] = {"province": entry["province"], "city": entry.get("city", ""),
+                          "park_type": entry.get("type", section),
+                          "level": "省级" if section in lexicon.PROVINCIAL_SECTIONS else "国家级"}
             for spelling in [name, *entry.get("aliases", [])]:
-                spellings[spelling] = name
+                spellings.setdefault(spelling, name)
+                if section not in lexicon.PROVINCIAL_SECTIONS and not re.search(f"(?:{suffix_alt})$", spelling):
+                    bare.setdefault(spelling, name)
                 m = re.search(f"(?:{suffix_alt})$", spelling)
                 if m and m.start() >= 2:
-                    stems.add(spelling[: m.start()])
+                    stem = spelling[: m.start()]
+                    # 河北邯郸 is 河北 + 邯郸: a stem never swallows the province the reader drops anyway
+                    province = next((p for p in provinces if stem.startswith(p) and len(stem) - len(p) >= 2), None)
+                    stems.add(stem[len(province):] if province else stem)
     stop = set(conf["place_stoplist"])
     segments = {n for n in table().names() if n not in stop} | set(conf["descriptors"]) | stems
     list_re = re.compile(
@@ -68,7 +80,9 @@ def grammar() -> Grammar:
     return Grammar(re.compile(suffix_alt), suffixes, frozenset(segments), max(map(len, segments)),
                    frozenset(conf["descriptors"]), spellings, info, list_re,
                    tuple(conf["company_followers"]), tuple(conf["reference_cues"]),
-                   frozenset(conf["unknown_chunk_stopchars"]))
+                   frozenset(conf["unknown_chunk_stopchars"]), frozenset(conf["parent_only_suffixes"]),
+                   dict(conf["inner_level_words"]), bare,
+                   re.compile("|".join(map(re.escape, lexicon.longest_first(bare)))) if bare else None)
 
 
 def _segment_ending_at(text: str, pos: int, g: Grammar, floor: int = 0) -> str | None:
@@ -109,6 +123,10 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
     if written in g.gazetteer:
         name = g.gazetteer[written]
         return name, g.gazetteer_info[name]["park_type"]
+    if parts and parts[0] in g.bare_parks and len(parts) > 1:
+        # a sub-park named after its park (中关村丰台科技园) is folded into the park
+        name = g.bare_parks[parts[0]]
+        return name, g.gazetteer_info[name]["park_type"]
     places = table()
     shorts = []
     for i, part in enumerate(parts):
@@ -124,6 +142,14 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
             name = g.gazetteer[candidate]
             return name, g.gazetteer_info[name]["park_type"]
     return name, park_type
+
+
+def _parent_before(found: list[Mention], start: int, text: str) -> Mention | None:
+    """The mention that ends right where this one starts (joined by nothing or 的): its parent zone."""
+    for m in found:
+        if m.role == "actor" and not m.listed and (m.end == start or (m.end == start - 1 and text[m.end] == "的")):
+            return m
+    return None
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -161,13 +187,28 @@ def find_mentions(text: str) -> list[Mention]:
                 if b_parts:
                     bracket = text[open_at:pos]
                     pos = open_at
-        start, parts = _parse_left(text, pos, g)
+        inner_level = ""
+        for word, label in g.inner_levels.items():
+            if not bracket and text[max(0, pos - len(word)):pos] == word:
+                inner_level, pos = label, pos - len(word)
+                break
+        national = re.search(r"中国（([^（）]{2,4})）$", text[max(0, pos - 8):pos])
+        if national and national.group(1) in g.segments:
+            # 中国（河南）自由贸易试验区: the official form puts the place in brackets after 中国
+            start, parts = pos - len(national.group()), [national.group(1)]
+        else:
+            start, parts = _parse_left(text, pos, g)
         if not parts:
             start, parts = _unknown_district(text, pos, g)
         if not parts:
             continue
+        if inner_level and all(is_province(p) for p in parts):
+            continue                    # 江苏省级开发区: the province's zones in general
         written = "".join(parts) + bracket + m.group()
-        if all(p in g.descriptors for p in parts) and written not in g.gazetteer:
+        parent = _parent_before(found, start, text)
+        if m.group() in g.parent_only and written not in g.gazetteer and parent is None:
+            continue
+        if all(p in g.descriptors for p in parts) and written not in g.gazetteer and parent is None:
             continue
         end = m.end()
         after = re.match(r"（([^（）]{1,8}[区县市])）", text[end:])
@@ -180,17 +221,17 @@ def find_mentions(text: str) -> list[Mention]:
         elif any(text[max(0, start - 4): start].endswith(cue) for cue in g.reference_cues):
             role = "reference"
         before = text[max(0, start - 3): start]
-        level = "国家级" if before.endswith(("国家级", "国家")) else ("省级" if before.endswith("省级") else "")
+        level = inner_level or ("国家级" if before.endswith(("国家级", "国家")) else ("省级" if before.endswith("省级") else ""))
+        if parent is not None:
+            parent.role = "parent"      # 河南自贸区 in 河南自贸区郑州片区 names the zone's designation only
         found.append(Mention(start, end, key, ptype, tuple(parts), role=role, level=level))
         taken.append((start, end))
 
     # bare gazetteer spellings without a suffix (中关村)
-    for spelling, name in g.gazetteer.items():
-        if g.suffix_re.search(spelling):
-            continue
-        for m in re.finditer(re.escape(spelling), text):
-            if not any(a <= m.start() < b for a, b in taken):
-                found.append(Mention(m.start(), m.end(), name, g.gazetteer_info[name]["park_type"], (spelling,)))
-                taken.append((m.start(), m.end()))
+    for m in (g.bare_re.finditer(text) if g.bare_re else ()):
+        if not any(a <= m.start() < b for a, b in taken):
+            name = g.bare_parks[m.group()]
+            found.append(Mention(m.start(), m.end(), name, g.gazetteer_info[name]["park_type"], (m.group(),)))
+            taken.append((m.start(), m.end()))
     found.sort(key=lambda x: x.start)
     return found

@@ -15,6 +15,7 @@ from . import lexicon
 from .measures import measure_hits, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions
+from .subjects import Subject, subject_before, subjects
 
 
 @dataclass
@@ -96,6 +97,8 @@ def process(doc_id: str, raw: str) -> DocResult:
     generic_re, collective_re, firm_re = _actor_words()
 
     passage: str | None = None        # the park the passage is about
+    # firm_paragraph: the paragraph has turned to a firm or to another place, so sentences that name no
+    # subject of their own are not the passage park's
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
     paragraph_dates: list[str] = []
     all_sentences = sentences(text, simple)
@@ -137,33 +140,82 @@ def process(doc_id: str, raw: str) -> DocResult:
         if actors and lead != "firm":
             distinct = list(dict.fromkeys(m.key for m in actors))
             passage = distinct[0] if len(distinct) == 1 else None
+        subs = subjects(s, mentions)
+        if subs and not any(x.kind in ("park", "generic") for x in subs) and subs[0].kind != "firm" \
+                and subs[0].pos <= _lead_end(s):
+            # the sentence is about a city, a district, a firm or a group of parks: nothing of it is the
+            # passage park's, nor of the sentences after it that name no subject
+            targets, firm_paragraph = [], True
+        sentence_flags = _sentence_flags(s, sent, subs, actors, firm_re, masked)
 
         dates = find_dates(s)
         if not targets:
             paragraph_dates += [d for _, d in dates]
             continue
         toks = tokens(s)
+        named = {m.key for m in actors}
         for code, cues in sorted(measure_hits(s, toks).items()):
             for key in targets:
+                flags = sentence_flags + (["carried_from_passage"] if key not in named else [])
                 result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
                                         "evidence": sent.text, "start": sent.start, "end": sent.end,
-                                        "cue": "|".join(cues)})
+                                        "cue": "|".join(cues), "flags": _join(flags)})
         for f in fact_rules.extract(s):
-            owner = _owner(f.start, actors, targets)
+            owner = _owner(f.start, f.metric, subs, actors, targets)
             if owner is None:
                 continue
+            flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])
             date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
                 or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
             result.facts.append({"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit,
                                  "basis": f.basis, "scope": f.scope, "date": date, "doc_id": doc_id,
                                  "evidence": sent.text, "start": sent.start + f.start,
-                                 "end": sent.start + f.end, "raw": sent.text[f.start:f.end]})
+                                 "end": sent.start + f.end, "raw": sent.text[f.start:f.end],
+                                 "flags": _join(flags), "heading": sent.heading})
             if f.metric == "policy_items":
                 result.measures.append({"park": owner, "measure_type": "policy_package", "doc_id": doc_id,
                                         "evidence": sent.text, "start": sent.start, "end": sent.end,
-                                        "cue": f.raw})
+                                        "cue": f.raw, "flags": _join(flags)})
         paragraph_dates += [d for _, d in dates]
+    result.facts = _drop_headline_repeats(result.facts)
     return result
+
+
+def _lead_end(s: str) -> int:
+    """End of the sentence's first two clauses: a subject named there is what the sentence is about."""
+    breaks = [i for i, ch in enumerate(s) if ch in "，,；;：:"]
+    return breaks[1] if len(breaks) > 1 else len(s)
+
+
+def _join(flags: list[str]) -> str:
+    return "|".join(dict.fromkeys(flags))
+
+
+def _sentence_flags(s: str, sent: Sentence, subs: list[Subject], actors: list[Mention], firm_re: re.Pattern,
+                    masked: list[tuple[int, int]]) -> list[str]:
+    """What makes every row of this sentence less certain (flags documented in metrics.yaml)."""
+    conf = lexicon.metrics()
+    flags = []
+    if sent.heading:
+        flags.append("headline")
+    if len({m.key for m in actors}) > 1 or any(x.kind == "group" for x in subs):
+        flags.append("group_list")
+    if any(x.kind == "place" for x in subs):
+        flags.append("other_place_nearby")
+    if _first(firm_re, s, masked) is not None:
+        flags.append("firm_context")
+    if any(w in s for w in conf["forecast_cues"]):
+        flags.append("forecast_nearby")
+    return flags
+
+
+def _drop_headline_repeats(facts: list[dict]) -> list[dict]:
+    """A headline repeated in the body gives its figure twice: keep the body's, which has its context."""
+    body = {(f["park"], f["metric"], f["value"]) for f in facts if not f["heading"]}
+    kept = [f for f in facts if not (f["heading"] and (f["park"], f["metric"], f["value"]) in body)]
+    for f in kept:
+        del f["heading"]
+    return kept
 
 
 def _firm_quote(all_sentences: list[Sentence], index: int) -> bool:
@@ -180,11 +232,18 @@ def _firm_quote(all_sentences: list[Sentence], index: int) -> bool:
     return any(w in speaker for w in conf["firm_speaker_words"])
 
 
-def _owner(pos: int, actors: list[Mention], targets: list[str]) -> str | None:
-    """The park a number belongs to: the nearest named park before it, else the sentence's park."""
-    before = [m for m in actors if m.start <= pos]
-    if before:
-        return before[-1].key
+def _owner(pos: int, metric: str, subs: list[Subject], actors: list[Mention], targets: list[str]) -> str | None:
+    """The park a number belongs to: the last subject named before it decides (a park: that park; a generic
+    park word: the sentence's park; a place, a group of parks or, for a rate, a firm: none); with no subject
+    before it,
+    the first park named after it, else the sentence's park."""
+    subject = subject_before([x for x in subs if x.kind != "firm" or metric == "reopening_rate"], pos)
+    if subject is not None:
+        if subject.kind == "park":
+            return subject.key
+        if subject.kind == "generic":
+            return targets[0] if len(targets) == 1 else None
+        return None
     if actors:
-        return actors[0].key
+        return next((m.key for m in actors if not m.listed), None)
     return targets[0] if len(targets) == 1 else None

@@ -29,6 +29,7 @@ def codebook() -> dict:
                           for code, spec in m["measure_types"].items()},
         "metrics": k["metrics"],
         "bases": k["bases"],
+        "flags": k["flags"],
         "regions": lexicon.regions()["regions"],
         "park_types": ["经开区", "高新区", "新区", "工业园区", "自贸区", "其他"],
         "levels": ["国家级", "省级", "未知"],

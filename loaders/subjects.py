@@ -1,0 +1,120 @@
+"""Who a figure is about: the subjects a sentence names before each of its numbers.
+
+A bulletin lists districts, counties and parks each with its own figure ("甲区复工率81%；…；某经开区复工率
+33.5%；乙县复工率21.0%"), a park article quotes the city ("全市规上企业复工率96%") or a firm, and a group of
+parks shares one figure ("A经开区、B高新区等12个重点园区，…复工率92.1%"). A figure belongs to the last
+subject named before it in its sentence; only a park subject gives it an owner.
+
+`subjects(sentence, mentions)` returns `[Subject]` in order of position; every word list is in
+data/parks.yaml (`subjects`).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .parks import Mention
+from .places import table
+
+CLAUSE_START = "，,；;。！？：:"
+
+
+@dataclass(frozen=True)
+class Subject:
+    pos: int
+    kind: str          # park | generic (the passage's park) | place | firm | group
+    key: str = ""      # the park's key for kind park; the word for the others
+
+
+@functools.cache
+def _conf() -> dict:
+    conf = dict(lexicon.parks()["subjects"])
+    alt = lambda ws: "|".join(map(re.escape, lexicon.longest_first(ws)))
+    stop = set(lexicon.parks()["place_stoplist"]) | set(conf["place_not_subject"])
+    # full names of every level (临淄区, 丰县), short names of provinces and cities only: a county's short
+    # name is too often an ordinary word at a clause start (新建项目30个)
+    conf["places"] = frozenset(p.name for p in table().places if p.name not in stop and len(p.name) >= 2)
+    conf["short_places"] = frozenset(p.short for p in table().places
+                                     if p.level <= 2 and p.short not in stop and len(p.short) >= 2) - conf["places"]
+    conf["max_place"] = max(map(len, conf["places"]))
+    conf["lead_re"] = re.compile(rf"(?:(?:{alt(conf['lead_words'])})|(?:截至|截止到?|到)?(?:\d{{4}}年)?\d{{1,2}}月"
+                                 rf"(?:\d{{1,2}}[日号])?(?:\d{{1,2}}时)?(?:[上下]午)?(?:\d{{1,2}}时)?)*")
+    conf["wide_re"] = re.compile(alt(conf["other_place_words"]))
+    conf["blockers"] = tuple(conf["blockers"])
+    conf["short_followers"] = tuple(conf["short_place_followers"])
+    conf["group_re"] = re.compile(conf["group_pattern"])
+    conf["firm_re"] = re.compile(alt(lexicon.parks()["firm_markers"]))
+    conf["generic_re"] = re.compile(alt(lexicon.parks()["generic_park_words"]))
+    return conf
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _clause_starts(s: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(s) if ch in CLAUSE_START]
+
+
+def _blocked(s: str, clause: int, pos: int) -> bool:
+    """A word of the clause before `pos` that makes the place an object, not a subject (位居全市, 为全市)."""
+    return s[clause:pos].endswith(_conf()["blockers"])
+
+
+def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
+    """Subjects of a simplified sentence, in order: parks named, generic park words, other places, firms
+    and groups of parks."""
+    c = _conf()
+    spans = [(m.start, m.end) for m in mentions]
+    out: list[Subject] = []
+    for m in mentions:
+        if m.role != "actor":
+            continue
+        out.append(Subject(m.start, "group" if m.listed else "park", m.key))
+    for g in c["group_re"].finditer(s):
+        if not _inside(g.start(), spans):
+            out.append(Subject(g.start(), "group", g.group()))
+            spans.append(g.span())
+    starts = _clause_starts(s)
+    for clause in starts:
+        lead = c["lead_re"].match(s, clause)
+        pos = lead.end() if lead else clause
+        if pos >= len(s) or _inside(pos, spans):
+            continue
+        for size in range(min(c["max_place"], len(s) - pos), 1, -1):
+            word = s[pos:pos + size]
+            if _inside(pos + size - 1, spans):
+                continue
+            # a short name (江苏, 淄博) is a subject only before a population or a figure word: "江苏镭博激光
+            # 项目" is a project's name
+            if word in c["places"] or (word in c["short_places"] and s.startswith(c["short_followers"], pos + size)):
+                out.append(Subject(pos, "place", word))
+                break
+    for w in c["wide_re"].finditer(s):
+        if _inside(w.start(), spans):
+            continue
+        clause = max(i for i in starts if i <= w.start())
+        if not _blocked(s, clause, w.start()):
+            out.append(Subject(w.start(), "place", w.group()))
+        spans.append(w.span())
+    for f in c["firm_re"].finditer(s):
+        if _inside(f.start(), spans):
+            continue
+        clause = max(i for i in starts if i <= f.start())
+        # a firm that is the clause's subject: named within its first words, no verb acting on it before
+        if f.start() - clause <= c["firm_window"] and not any(v in s[clause:f.start()] for v in c["firm_object_verbs"]) \
+                and s[f.start() - 1: f.start()] != "等":
+            out.append(Subject(clause, "firm", f.group()))
+    for g in c["generic_re"].finditer(s):
+        if not _inside(g.start(), spans):
+            out.append(Subject(g.start(), "generic", g.group()))
+    out.sort(key=lambda x: (x.pos, x.kind != "park"))
+    return out
+
+
+def subject_before(subs: list[Subject], pos: int) -> Subject | None:
+    """The last subject named before `pos`."""
+    before = [x for x in subs if x.pos <= pos]
+    return before[-1] if before else None
