@@ -47,6 +47,14 @@ def rules() -> dict:
     conf["share_of_population_re"] = re.compile(
         rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>\d+(?:\.\d+)?)%(?:以上)?的(?P<pop>[^，。；]{{0,14}}?(?:{alt(conf['scope_heads'])}))"
         rf"[^，。；]{{0,6}}?(?:{alt(conf['reopening_verbs'])})")
+    heads, verbs, approx = alt(conf["scope_heads"]), alt(conf["reopening_verbs"]), conf["approx_pre_alt"]
+    # "规上企业95%复工": the share stands between its population and the verb
+    conf["share_before_verb_re"] = re.compile(
+        rf"(?P<pop>[^，。；：、\d%]{{0,14}}?(?:{heads}))(?P<pre>{approx})?(?P<num>\d+(?:\.\d+)?)%(?:以上)?(?:已经|已|实现)?(?:{verbs})")
+    # "已复工规上企业59户，占规上工业企业的91%", "复工企业数量占比为54.58%": reopened firms as a share
+    conf["share_of_total_re"] = re.compile(
+        rf"(?:{verbs})(?P<mid>[^。；]{{0,30}}?)占(?P<pop>[^，。；%\d]{{0,24}}?(?:{heads}))?(?:总数|总量|数量|数)?的?"
+        rf"(?:比重|比例|比)?(?:为|达到|达)?(?P<pre>{approx})?(?P<num>\d+(?:\.\d+)?)%")
     conf["rate_word_re"] = re.compile(alt(conf["reopening_rate_words"]))
     conf["full_re"] = re.compile(alt(conf["full_reopening_words"]))
     conf["verb_re"] = re.compile(alt(conf["reopening_verbs"]))
@@ -119,7 +127,7 @@ def population_before(s: str, pos: int, floor: int = 0) -> str:
     in the same semicolon segment ("经开区在地企业285家，…复工率81.4%" -> 在地企业)."""
     r = rules()
     seg_start, _ = segment_bounds(s, pos)
-    seg_start = max(seg_start, floor)
+    seg_start = max(seg_start, floor, s.rfind("（", 0, pos) + 1 if s.rfind("）", 0, pos) < s.rfind("（", 0, pos) else 0)
     window = s[seg_start:pos]
     heads = list(r["scope_head_re"].finditer(window))
     if not heads:
@@ -249,6 +257,25 @@ def reopening_rates(s: str) -> list[Fact]:
             scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
             out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
                             m.group("num") + "%"))
+    for m in r["share_before_verb_re"].finditer(s):
+        value = Decimal(m.group("num"))
+        if value <= 100 and not is_forecast(s, m.start("num")):
+            scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
+            out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
+                            m.group("num") + "%"))
+    for m in r["share_of_total_re"].finditer(s):
+        # the reopened part must be firms or projects, not people (复工人数…占…的59.5% is a headcount)
+        mid = m.group("mid")
+        if not re.search(rf"(?:{'|'.join(map(re.escape, r['scope_heads']))})|\d+(?:家|户|个)", mid) or \
+                re.search(r"人数|人员|员工|职工|工人|用电|产能|产值", mid + (m.group("pop") or "")):
+            continue
+        value = Decimal(m.group("num"))
+        if value > 100 or is_forecast(s, m.start("num")):
+            continue
+        pop = clean_scope(m.group("pop")) if m.group("pop") else population_before(s, m.start("num"))
+        scope = join_scope(pop, approx_label(m.group("pre"), None))
+        out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
+                        m.group("num") + "%"))
     for m in r["full_re"].finditer(s):
         if s[max(0, m.start() - 2): m.start()].endswith(tuple(r["negations"])) or is_forecast(s, m.start()):
             continue
@@ -324,6 +351,8 @@ def money(s: str) -> list[Fact]:
             scope = approx
         else:
             metric, basis = "subsidy_amount", subsidy_basis(s, m.start(), lo)
+            if re.match(r"(?:/|每)(?:人|名)", s[m.end():m.end() + 2]):
+                basis = "per_person"                # 160元/人
             scope = approx
         out.append(Fact(metric, value, "元", basis, scope, raw_start, m.end(), raw))
     return out

@@ -144,6 +144,32 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
     return name, park_type
 
 
+def _shared_suffix_lists(text: str, found: list[Mention], g: Grammar) -> list[Mention]:
+    """"绵阳、广元、宜宾临港、内江经开区": items before a named park, separated by 、, that are places or
+    stems, share its suffix. The named park and the new items become one list (listed=True)."""
+    out = []
+    for m in found:
+        if m.role != "actor" or m.listed or m.start < 3 or text[m.start - 1] != "、":
+            continue
+        suffix = g.suffix_re.search(text, m.start, m.end)
+        if suffix is None:
+            continue
+        items, end = [], m.start - 1
+        while end > 0 and text[end] == "、":
+            start, parts = _parse_left(text, end, g)
+            if not parts or start == end or (start > 0 and text[start - 1] not in "、，,；：（(“ "):
+                break
+            items.insert(0, (start, end, parts))
+            end = start - 1
+        if not items:
+            continue
+        for start, stop, parts in items:
+            key, ptype = canonical(parts, "", suffix.group(), g)
+            out.append(Mention(start, stop, key, ptype, tuple(parts), level=m.level, listed=True))
+        m.listed = True
+    return out
+
+
 def _parent_before(found: list[Mention], start: int, text: str) -> Mention | None:
     """The mention that ends right where this one starts (joined by nothing or 的): its parent zone."""
     for m in found:
@@ -233,5 +259,11 @@ def find_mentions(text: str) -> list[Mention]:
             name = g.bare_parks[m.group()]
             found.append(Mention(m.start(), m.end(), name, g.gazetteer_info[name]["park_type"], (m.group(),)))
             taken.append((m.start(), m.end()))
+    found.extend(_shared_suffix_lists(text, found, g))
+    for m in found:
+        # a mention inside a longer one is its parent's designation (上海自贸区 in 上海自贸区临港新片区)
+        if any(n is not m and n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+               for n in found):
+            m.role = "parent" if m.role == "actor" else m.role
     found.sort(key=lambda x: x.start)
     return found

@@ -14,7 +14,7 @@ from . import facts as fact_rules
 from . import lexicon
 from .measures import measure_hits, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
-from .parks import Mention, find_mentions
+from .parks import Mention, find_mentions, grammar
 from .subjects import Subject, subject_before, subjects
 
 
@@ -101,16 +101,22 @@ def process(doc_id: str, raw: str) -> DocResult:
     # subject of their own are not the passage park's
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
     paragraph_dates: list[str] = []
+    seen_parks: set[str] = set()
     all_sentences = sentences(text, simple)
     for index, sent in enumerate(all_sentences):
         s = sent.match
         if sent.paragraph != paragraph:
             paragraph, firm_paragraph, paragraph_dates = sent.paragraph, False, []
-            if sent.heading and last_heading_para != paragraph - 1:
-                passage = None        # a new heading block starts a new passage
+            if sent.heading and last_heading_para != paragraph - 1 and len(seen_parks) > 1:
+                passage = None        # in a round-up, a new heading block starts a new passage
         if sent.heading:
             last_heading_para = paragraph
         mentions = find_mentions(s)
+        subs = subjects(s, mentions)
+        implied = [_implied_mention(x) for x in subs if x.parts]
+        if implied:                   # 临淄区、高新区: the city's park, named by its bare park word
+            mentions = sorted(mentions + implied, key=lambda m: m.start)
+            subs = subjects(s, mentions)
         actors = [m for m in mentions if m.role == "actor"]
         masked = [(m.start, m.end) for m in mentions]
         masked += [c.span() for c in collective_re.finditer(s)]
@@ -137,11 +143,15 @@ def process(doc_id: str, raw: str) -> DocResult:
             targets, firm_paragraph = ([passage] if passage else []), False
         else:
             targets = [] if firm_paragraph or not passage else [passage]
-        if actors and lead != "firm":
-            distinct = list(dict.fromkeys(m.key for m in actors))
-            passage = distinct[0] if len(distinct) == 1 else None
-        subs = subjects(s, mentions)
-        if subs and not any(x.kind in ("park", "generic") for x in subs) and subs[0].kind != "firm" \
+        named_actors = [m for m in actors if m not in implied]
+        seen_parks.update(m.key for m in named_actors)
+        if named_actors and lead != "firm":
+            # the passage is about the park the sentence opens with ("洋浦经开区是海南自贸港的先行区");
+            # a sentence that opens with a list is about no one park
+            distinct = list(dict.fromkeys(m.key for m in named_actors))
+            opener = named_actors[0] if not named_actors[0].listed and named_actors[0].start <= _lead_end(s) else None
+            passage = distinct[0] if len(distinct) == 1 else (opener.key if opener else None)
+        if subs and not any(x.kind in ("park", "list", "generic") for x in subs) and subs[0].kind != "firm" \
                 and subs[0].pos <= _lead_end(s):
             # the sentence is about a city, a district, a firm or a group of parks: nothing of it is the
             # passage park's, nor of the sentences after it that name no subject
@@ -160,22 +170,21 @@ def process(doc_id: str, raw: str) -> DocResult:
                 result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
                                         "evidence": sent.text, "start": sent.start, "end": sent.end,
                                         "cue": "|".join(cues), "flags": _join(flags)})
-        for f in fact_rules.extract(s):
-            owner = _owner(f.start, f.metric, subs, actors, targets)
-            if owner is None:
-                continue
-            flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])
-            date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
-                or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
-            result.facts.append({"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit,
-                                 "basis": f.basis, "scope": f.scope, "date": date, "doc_id": doc_id,
-                                 "evidence": sent.text, "start": sent.start + f.start,
-                                 "end": sent.start + f.end, "raw": sent.text[f.start:f.end],
-                                 "flags": _join(flags), "heading": sent.heading})
-            if f.metric == "policy_items":
-                result.measures.append({"park": owner, "measure_type": "policy_package", "doc_id": doc_id,
-                                        "evidence": sent.text, "start": sent.start, "end": sent.end,
-                                        "cue": f.raw, "flags": _join(flags)})
+        found = fact_rules.extract(s)
+        for f, owners in zip(found, assign_owners(s, found, subs, actors, targets)):
+            for owner in owners:
+                flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])
+                date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
+                    or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
+                result.facts.append({"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit,
+                                     "basis": f.basis, "scope": f.scope, "date": date, "doc_id": doc_id,
+                                     "evidence": sent.text, "start": sent.start + f.start,
+                                     "end": sent.start + f.end, "raw": sent.text[f.start:f.end],
+                                     "flags": _join(flags), "heading": sent.heading})
+                if f.metric == "policy_items":
+                    result.measures.append({"park": owner, "measure_type": "policy_package", "doc_id": doc_id,
+                                            "evidence": sent.text, "start": sent.start, "end": sent.end,
+                                            "cue": f.raw, "flags": _join(flags)})
         paragraph_dates += [d for _, d in dates]
     result.facts = _drop_headline_repeats(result.facts)
     return result
@@ -232,18 +241,88 @@ def _firm_quote(all_sentences: list[Sentence], index: int) -> bool:
     return any(w in speaker for w in conf["firm_speaker_words"])
 
 
-def _owner(pos: int, metric: str, subs: list[Subject], actors: list[Mention], targets: list[str]) -> str | None:
-    """The park a number belongs to: the last subject named before it decides (a park: that park; a generic
-    park word: the sentence's park; a place, a group of parks or, for a rate, a firm: none); with no subject
-    before it,
-    the first park named after it, else the sentence's park."""
-    subject = subject_before([x for x in subs if x.kind != "firm" or metric == "reopening_rate"], pos)
-    if subject is not None:
-        if subject.kind == "park":
-            return subject.key
-        if subject.kind == "generic":
-            return targets[0] if len(targets) == 1 else None
-        return None
-    if actors:
-        return next((m.key for m in actors if not m.listed), None)
-    return targets[0] if len(targets) == 1 else None
+def assign_owners(s: str, found: list, subs: list[Subject], actors: list[Mention],
+                  targets: list[str]) -> list[list[str]]:
+    """The parks each fact of a sentence belongs to (none, one, or each park of a list).
+
+    "甲区、乙经开区复工率分别为81%、90%" pairs values with the subjects listed before 分别, in order;
+    otherwise the last subject named before a figure decides (`_owners`)."""
+    owners: list[list[str] | None] = [None] * len(found)
+    conf = lexicon.parks()["subjects"]
+    for m in re.finditer("分别", s):
+        run, run_end = _run_before(s, subs, m.start())
+        seg_end = min([i for i in (s.find(c, m.end()) for c in "；;。") if i >= 0] or [len(s)])
+        after = [i for i, f in enumerate(found) if m.end() <= found[i].start < seg_end]
+        if not run or not after:
+            continue
+        metric = found[after[0]].metric
+        after = [i for i in after if found[i].metric == metric]
+        if len(after) != len(run):
+            continue
+        for i, item in zip(after, run):
+            owners[i] = item
+        for i, f in enumerate(found):       # the shared threshold before 分别 ("超过95%，分别达到…") is the list's
+            if owners[i] is None and f.metric == metric and run_end <= f.start < m.start():
+                owners[i] = []
+    for i, f in enumerate(found):
+        if owners[i] is None:
+            owners[i] = _owners(s, f, found, subs, actors, targets, conf)
+    return owners
+
+
+def _run_before(s: str, subs: list[Subject], pos: int) -> tuple[list[list[str]], int]:
+    """The subjects listed together right before `pos` (joined by 、和及与), each as its parks (a list
+    subject gives one item per park, a place or a firm an item with no park), and where the run ends."""
+    before = [x for x in subs if x.end <= pos and x.kind != "generic"]
+    if not before:
+        return [], pos
+    chain = [before[-1]]
+    for x in reversed(before[:-1]):
+        if s[x.end:chain[0].pos] in ("、", "和", "及", "与", "、和"):
+            chain.insert(0, x)
+        else:
+            break
+    items: list[list[str]] = []
+    for x in chain:
+        if x.kind == "list":
+            items += [[k] for k in x.keys]
+        else:
+            items.append([x.key] if x.kind == "park" else [])
+    return items, chain[-1].end
+
+
+def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], targets: list[str],
+            conf: dict) -> list[str]:
+    """The last subject named before a figure decides: a park, that park; a list, each of its parks when the
+    figure holds for each (均, 全部, 100%, 以上) and none when it is the list's total; a generic park word, the
+    sentence's park; a place, a group of parks or, for a rate, a firm: none. With no subject before it: the
+    passage's park when the sentence names none."""
+    subject = subject_before([x for x in subs if x.kind != "firm" or f.metric == "reopening_rate"], f.start)
+    if subject is None:
+        # a figure before any subject: the sentence's park; when the sentence names its park only later, that
+        # park, unless the park's own clause gives its own figure ("甲企业88.7%复工，乙高新区…94.4%复工")
+        later = next((m for m in actors if not m.listed and m.start > f.start), None)
+        if later is not None:
+            own = any(g.metric == f.metric and g.start > later.start for g in found)
+            return [] if own else [later.key]
+        return targets[:1] if len(targets) == 1 else []
+    between = s[max(subject.end, 0):f.start]
+    each = any(w in between for w in conf["each_words"]) or f.value == 100 or \
+        any(w in f.scope for w in ("以上", "超过"))
+    if subject.kind == "list":
+        return list(subject.keys) if each else []
+    chain, _ = _run_before(s, subs, subject.end)
+    if len(chain) > 1 and not each:
+        return []                           # "甲县、乙经开区复工率共计85%": the list's figure
+    if subject.kind == "park":
+        return [subject.key]
+    if subject.kind == "generic":
+        return targets[:1] if len(targets) == 1 else []
+    return []
+
+
+def _implied_mention(x: Subject) -> Mention:
+    g = grammar()
+    park_type = g.gazetteer_info[x.key]["park_type"] if x.key in g.gazetteer_info else next(
+        (ptype for ptype, short in g.suffixes.values() if x.key.endswith(short)), "其他")
+    return Mention(x.pos, x.end, x.key, park_type, x.parts)

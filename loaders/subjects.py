@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
-from .parks import Mention
+from .parks import Mention, canonical, grammar
 from .places import table
 
 CLAUSE_START = "，,；;。！？：:"
@@ -24,8 +24,11 @@ CLAUSE_START = "，,；;。！？：:"
 @dataclass(frozen=True)
 class Subject:
     pos: int
-    kind: str          # park | generic (the passage's park) | place | firm | group
+    kind: str          # park | list (parks named together) | generic (the passage's park) | place | firm | group
     key: str = ""      # the park's key for kind park; the word for the others
+    end: int = -1
+    keys: tuple = ()   # list: its parks in order
+    parts: tuple = ()  # a park a generic word names inside a list of districts (临淄区、高新区): its city
 
 
 @functools.cache
@@ -69,13 +72,23 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
     c = _conf()
     spans = [(m.start, m.end) for m in mentions]
     out: list[Subject] = []
-    for m in mentions:
-        if m.role != "actor":
+    run: list[Mention] = []
+    for m in sorted((m for m in mentions if m.role == "actor"), key=lambda m: m.start) + [None]:
+        # parks named together ("A、B、C经开区", "A、B等国家高新区") form one list subject
+        if m is not None and m.listed and (not run or m.start - run[-1].end <= 1):
+            run.append(m)
             continue
-        out.append(Subject(m.start, "group" if m.listed else "park", m.key))
+        if run:
+            out.append(Subject(run[0].start, "list", "、".join(x.key for x in run), run[-1].end,
+                               tuple(dict.fromkeys(x.key for x in run))))
+            run = []
+        if m is not None and m.listed:
+            run = [m]
+        elif m is not None:
+            out.append(Subject(m.start, "park", m.key, m.end))
     for g in c["group_re"].finditer(s):
         if not _inside(g.start(), spans):
-            out.append(Subject(g.start(), "group", g.group()))
+            out.append(Subject(g.start(), "group", g.group(), g.end()))
             spans.append(g.span())
     starts = _clause_starts(s)
     for clause in starts:
@@ -90,14 +103,15 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
             # a short name (江苏, 淄博) is a subject only before a population or a figure word: "江苏镭博激光
             # 项目" is a project's name
             if word in c["places"] or (word in c["short_places"] and s.startswith(c["short_followers"], pos + size)):
-                out.append(Subject(pos, "place", word))
+                out.append(Subject(pos, "place", word, pos + size))
+                out += _listed_places(s, pos + size, spans)
                 break
     for w in c["wide_re"].finditer(s):
         if _inside(w.start(), spans):
             continue
         clause = max(i for i in starts if i <= w.start())
         if not _blocked(s, clause, w.start()):
-            out.append(Subject(w.start(), "place", w.group()))
+            out.append(Subject(w.start(), "place", w.group(), w.end()))
         spans.append(w.span())
     for f in c["firm_re"].finditer(s):
         if _inside(f.start(), spans):
@@ -106,11 +120,39 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
         # a firm that is the clause's subject: named within its first words, no verb acting on it before
         if f.start() - clause <= c["firm_window"] and not any(v in s[clause:f.start()] for v in c["firm_object_verbs"]) \
                 and s[f.start() - 1: f.start()] != "等":
-            out.append(Subject(clause, "firm", f.group()))
+            out.append(Subject(clause, "firm", f.group(), f.end()))
+    places = {x.end: x for x in out if x.kind == "place"}
     for g in c["generic_re"].finditer(s):
-        if not _inside(g.start(), spans):
-            out.append(Subject(g.start(), "generic", g.group()))
+        if _inside(g.start(), spans):
+            continue
+        near = places.get(g.start() - 1) if s[g.start() - 1: g.start()] == "、" else None
+        place = table().lookup(near.key) if near is not None else None
+        if place is not None and g.group() in c["district_list_parks"]:
+            # "临淄区、高新区开复工率…": a park word listed with a city's districts is that city's park
+            key, _ = canonical([place.city], "", g.group(), grammar())
+            out.append(Subject(g.start(), "park", key, g.end(), parts=(place.city,)))
+            places[g.end()] = Subject(g.start(), "place", g.group(), g.end())
+            out += _listed_places(s, g.end(), spans)
+            continue
+        out.append(Subject(g.start(), "generic", g.group(), g.end()))
     out.sort(key=lambda x: (x.pos, x.kind != "park"))
+    return out
+
+
+def _listed_places(s: str, pos: int, spans: list[tuple[int, int]]) -> list[Subject]:
+    """Places listed after a place subject: "周村区、高青县、…" (full names only)."""
+    c = _conf()
+    out = []
+    while pos < len(s) and s[pos] == "、":
+        pos += 1
+        for size in range(min(c["max_place"], len(s) - pos), 1, -1):
+            word = s[pos:pos + size]
+            if word in c["places"] and not _inside(pos, spans):
+                out.append(Subject(pos, "place", word, pos + size))
+                pos += size
+                break
+        else:
+            break
     return out
 
 
