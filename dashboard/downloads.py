@@ -17,7 +17,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # columns for people, in this order; internal twins (value_num) are dropped
 EXPORT_COLUMNS = {
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
-              "origin"],
+              "flags", "origin"],
     "measures": ["park_id", "park_name", "park_type", "province", "region", "measure_type", "cue", "doc_id",
                  "evidence", "start", "end", "flags", "origin"],
     "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",

@@ -10,11 +10,13 @@ from collections import Counter, defaultdict
 from .parks import grammar
 from .pipeline import DocResult
 from .places import region_of, table
-from .facts import fmt_number
+from .facts import AMOUNT_METRICS, fmt_number
 
 # `origin` is seed | imported (an article a user added); a park's is every origin that names it, "|"-joined
+# parks `flags`: place_ambiguous when an article named the park by a place that exists more than once and
+# did not settle which
 PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
-                "origin"]
+                "flags", "origin"]
 DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256", "origin"]
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
 MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "origin"]
@@ -33,7 +35,7 @@ def _locate(key: str, mentions: list[dict]) -> dict:
     places = table()
     best = None
     for m in sorted(mentions, key=lambda m: (-len(m["parts"]), m["parts"])):
-        place = places.resolve(m["parts"])
+        place = places.resolve(m["parts"], m.get("within", ""))
         if place and (best is None or place.level > best.level):
             best = place
     if key in g.gazetteer_info:
@@ -51,7 +53,7 @@ def _locate(key: str, mentions: list[dict]) -> dict:
 
 
 def _place_code(mentions: list[dict]) -> str | None:
-    codes = {p.code for p in (table().resolve(m["parts"]) for m in mentions) if p}
+    codes = {p.code for p in (table().resolve(m["parts"], m.get("within", "")) for m in mentions) if p}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -85,7 +87,8 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
             level = "国家级" if "国家级" in levels else ("省级" if "省级" in levels else "未知")
         aliases = sorted({m["surface"] for m in ms if not m["listed"]} - {key}, key=lambda a: (len(a), a))
         parks.append({"park_id": park_id(key), "name": key, "aliases": "|".join(aliases), "park_type": park_type,
-                      "level": level, **_locate(key, ms)})
+                      "level": level, **_locate(key, ms),
+                      "flags": "place_ambiguous" if all(m.get("ambiguous") for m in ms) else ""})
         parks[-1]["region"] = region_of(parks[-1]["province"])
     parks = [{c: p.get(c, "") for c in PARK_COLUMNS} for p in parks]
     ids = {p["name"]: p["park_id"] for p in parks}
@@ -106,6 +109,8 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
         for f in r.facts:
             row = {**f, "park_id": ids[f["park"]], "value": fmt_number(f["value"]), "origin": r.origin}
             key = (row["park_id"], row["metric"], row["value"], row["unit"], row["basis"], row["scope"])
+            if row["metric"] in AMOUNT_METRICS:
+                key += (row["start"],)          # two equal amounts in an article are two amounts
             if key not in seen:
                 seen.add(key)
                 facts.append({c: row[c] for c in FACT_COLUMNS})

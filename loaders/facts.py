@@ -20,6 +20,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
 MULTIPLIERS = {"": 1, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
 CLAUSE_BREAK = "，,；;。！？：:"
+AMOUNT_METRICS = ("subsidy_amount", "financing_amount", "signed_investment", "project_investment")
 
 
 @dataclass
@@ -69,6 +70,7 @@ def rules() -> dict:
     conf["return_re"] = re.compile(alt(conf["worker_return_verbs"]))
     conf["signing_re"] = re.compile(alt(conf["signing_cues"]))
     conf["forecast_re"] = re.compile(alt(conf["forecast_cues"]))
+    conf["sum_lead_re"] = re.compile(rf"(?:资金|金额|补贴|奖补)?(?:{alt(conf['sum_words'])})")
     conf["intent_re"] = re.compile(alt(conf["intent_verbs"]))
     conf["tenths_re"] = re.compile(rf"(?P<pre>{conf['approx_pre_alt']})?(?P<num>[一二三四五六七八九]|十)成(?P<half>半)?")
     conf["strip_words"] = lexicon.longest_first(conf["scope_strip"] + ["多", "余"])
@@ -215,10 +217,11 @@ def respectively(s: str) -> tuple[list[Fact], list[tuple[int, int]]]:
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
-    """One fact per (metric, value, scope) in a sentence: "全面复工，复工率达到100%" is one rate."""
+    """One fact per (metric, value, scope) in a sentence: "全面复工，复工率达到100%" is one rate. Amounts are
+    kept apart by position: "退货金额50%的补助" and "贴息50%" are two subsidies."""
     seen: dict[tuple, Fact] = {}
     for f in sorted(facts, key=lambda f: (f.metric, f.raw.endswith("%") is False, f.start)):
-        key = (f.metric, f.value, f.basis, f.scope)
+        key = (f.metric, f.value, f.basis, f.scope) + ((f.start,) if f.metric in AMOUNT_METRICS else ())
         if key not in seen:
             seen[key] = f
     return sorted(seen.values(), key=lambda f: (f.start, f.metric))
@@ -324,6 +327,10 @@ def money(s: str) -> list[Fact]:
     for m in r["money_re"].finditer(s):
         lo, hi = clause_bounds(s, m.start(), m.end())
         cue = _nearest_cue(s, m.start(), m.end(), lo, hi)
+        if cue is None and lo > 1 and r["sum_lead_re"].match(s, lo):
+            # "每户奖补20万元，资金共计620万元": a sum takes the kind of the clause before it
+            prev_lo, _ = clause_bounds(s, lo - 1, lo - 1)
+            cue = _nearest_cue(s, lo - 1, lo - 1, prev_lo, lo - 1)
         if cue is None:
             continue
         category, word = cue
@@ -338,6 +345,8 @@ def money(s: str) -> list[Fact]:
         raw = s[raw_start:m.end()]
         before = s[lo:m.start()]
         if category == "investment":
+            if _has(s[segment_bounds(s, m.start())[0]:m.start()], r["intended_investment_cues"]):
+                continue                            # 意向投资超过80亿元: talks, not a signed amount
             if word in r["signed_investment_cues"] or signed_sentence:
                 metric = "signed_investment"
             elif any(c in s for c in r["construction_cues"]):
@@ -373,6 +382,8 @@ def subsidy_basis(s: str, start: int, clause_start: int) -> str:
         return "per_project_cap" if _has(segment_before, r["per_project_words"]) else "per_enterprise_cap"
     if "给予" in before and _has(segment_before, r["per_project_words"]):
         return "per_project_cap"
+    if _has(before, r["per_enterprise_cues"]):
+        return "per_enterprise"             # 每户奖补20万元: a fixed amount to each firm
     return "total"
 
 
@@ -402,7 +413,7 @@ def subsidy_shares(s: str) -> list[Fact]:
     for m in r["percent_re"].finditer(s):
         lo, hi = clause_bounds(s, m.start(), m.end())
         clause = s[lo:hi]
-        if not _has(clause, r["share_verbs"]) or not _has(clause, ["返还", "补贴", "补助", "奖励"]):
+        if not _has(clause, r["share_verbs"]) or not _has(clause, r["share_subsidy_words"]):
             continue
         if r["rate_word_re"].search(clause) or r["full_re"].search(clause):
             continue

@@ -235,13 +235,17 @@ def normalize(raw: str) -> str:
     return "\n".join(p for p in paragraphs if p) + "\n"
 
 
+# variant characters OpenCC leaves as they are (陜西 is 陕西)
+VARIANTS = str.maketrans({"陜": "陕"})
+
+
 def to_simplified(text: str) -> str:
     """Simplified-character copy of `text` of the same length (OpenCC t2s), for matching only."""
-    simple = _t2s.convert(text)
+    simple = _t2s.convert(text).translate(VARIANTS)
     if len(simple) == len(text):
         return simple
     # a phrase conversion changed the length: fall back to one character at a time
-    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s.convert(ch)) for ch in text))
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s.convert(ch)) for ch in text)).translate(VARIANTS)
 
 
 SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）]*|(?<=；)")

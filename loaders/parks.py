@@ -75,8 +75,8 @@ def grammar() -> Grammar:
     stop = set(conf["place_stoplist"])
     segments = {n for n in table().names() if n not in stop} | set(conf["descriptors"]) | stems
     list_re = re.compile(
-        rf"((?:[{CJK}]{{2,10}}、)+[{CJK}]{{2,10}})(?:等|和|及)(?:众多|多个|一批|[0-9一二三四五六七八九十]+个)?"
-        rf"(国家级|国家|省级)?({suffix_alt})")
+        rf"((?:[{CJK}]{{2,10}}、)+[{CJK}]{{2,10}}?)(?:等|和|及|(?=第[一二三四五六七八九十]批|[0-9一二三四五六七八九十]+个))"
+        rf"(?:第[一二三四五六七八九十]批)?(?:众多|多个|一批|[0-9一二三四五六七八九十]+个)?(国家级|国家|省级)?({suffix_alt})")
     return Grammar(re.compile(suffix_alt), suffixes, frozenset(segments), max(map(len, segments)),
                    frozenset(conf["descriptors"]), spellings, info, list_re,
                    tuple(conf["company_followers"]), tuple(conf["reference_cues"]),
@@ -144,6 +144,12 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
     return name, park_type
 
 
+def _names_a_zone(parts, key: str, park_type: str, g: Grammar) -> bool:
+    """A province alone names no zone ("河南产业集聚区", "上海、重庆等新区"), except its free trade zone and
+    the zones the gazetteer knows (北京经开区)."""
+    return key in g.gazetteer_info or park_type == "自贸区" or not all(is_province(p) for p in parts)
+
+
 def _shared_suffix_lists(text: str, found: list[Mention], g: Grammar) -> list[Mention]:
     """"绵阳、广元、宜宾临港、内江经开区": items before a named park, separated by 、, that are places or
     stems, share its suffix. The named park and the new items become one list (listed=True)."""
@@ -196,6 +202,9 @@ def find_mentions(text: str) -> list[Mention]:
                 listed = []
                 break
             key, ptype = canonical(parts, "", suffix, g)
+            if not _names_a_zone(parts, key, ptype, g):
+                listed = []
+                break
             listed.append(Mention(pos + start, pos + len(item), key, ptype, tuple(parts), level=level, listed=True))
             pos += len(item) + 1
         if len(listed) >= 2:
@@ -241,6 +250,8 @@ def find_mentions(text: str) -> list[Mention]:
         if after:
             end += after.end()
         key, ptype = canonical(parts, bracket, m.group(), g)
+        if not _names_a_zone(parts, key, ptype, g):
+            continue
         role = "actor"
         if text.startswith(g.company_followers, m.end()):
             role = "company"

@@ -15,6 +15,7 @@ from . import lexicon
 from .measures import measure_hits, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions, grammar
+from .places import table
 from .subjects import Subject, subject_before, subjects
 
 
@@ -102,6 +103,8 @@ def process(doc_id: str, raw: str) -> DocResult:
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
     paragraph_dates: list[str] = []
     seen_parks: set[str] = set()
+    place_table = table()
+    place_context = place_table.context(simple)   # the provinces and cities the article names, for 海州区-like names
     all_sentences = sentences(text, simple)
     for index, sent in enumerate(all_sentences):
         s = sent.match
@@ -130,9 +133,11 @@ def process(doc_id: str, raw: str) -> DocResult:
             p is not None for p in first.values()) else None
 
         for m in actors:
+            within, ambiguous = place_table.disambiguate(list(m.parts), place_context)
             result.mentions.append({"key": m.key, "park_type": m.park_type, "parts": list(m.parts),
                                     "level": m.level, "listed": m.listed,
-                                    "surface": sent.text[m.start:m.end]})
+                                    "surface": sent.text[m.start:m.end], "within": within,
+                                    "ambiguous": ambiguous and m.key not in grammar().gazetteer_info})
         if lead == "firm" or _firm_quote(all_sentences, index):
             targets, firm_paragraph = [], lead == "firm"
         elif actors:
@@ -187,6 +192,21 @@ def process(doc_id: str, raw: str) -> DocResult:
                                             "cue": f.raw, "flags": _join(flags)})
         paragraph_dates += [d for _, d in dates]
     result.facts = _drop_headline_repeats(result.facts)
+    # still ambiguous: the parks of the article the gazetteer places tell where it is (海州经开区 is in 江苏)
+    known = [grammar().gazetteer_info[m["key"]] for m in result.mentions if m["key"] in grammar().gazetteer_info]
+    if known and any(m["ambiguous"] for m in result.mentions):
+        extra = dict(place_context)
+        for info in known:
+            for name in (info["province"], info["city"]):
+                if name:
+                    extra[name] = extra.get(name, 0) + 1
+        for m in result.mentions:
+            if m["ambiguous"]:
+                m["within"], m["ambiguous"] = place_table.disambiguate(m["parts"], extra)
+    unsettled = {m["key"] for m in result.mentions if m["ambiguous"]}
+    for row in result.facts + result.measures:
+        if row["park"] in unsettled:
+            row["flags"] = _join([f for f in row["flags"].split("|") if f] + ["place_ambiguous"])
     return result
 
 

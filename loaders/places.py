@@ -103,9 +103,10 @@ class PlaceTable:
                 return place
         return None
 
-    def resolve(self, parts: list[str]) -> Place | None:
-        """Most specific place named by a sequence of parts (江苏, 靖江 -> 靖江市 in 泰州)."""
-        within, found = "", None
+    def resolve(self, parts: list[str], within: str = "") -> Place | None:
+        """Most specific place named by a sequence of parts (江苏, 靖江 -> 靖江市 in 泰州), inside the adcode
+        prefix `within` when the article settled which of several same-named places it is."""
+        found = None
         for part in parts:
             place = self.lookup(part, within)
             if place is None and within:
@@ -115,6 +116,43 @@ class PlaceTable:
             found = place
             within = place.code[: {1: 2, 2: 4, 3: 6}[place.level]]
         return found
+
+    @functools.cached_property
+    def region_names_re(self):
+        """Provinces and cities by full and short name, for counting what an article talks about."""
+        import re
+        names = {n for p in self.places if p.level <= 2 for n in (p.name, p.short) if len(n) >= 2}
+        return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+    def context(self, text: str) -> dict[str, int]:
+        """How often an article names each province and city, by name: {name: count}."""
+        counts: dict[str, int] = {}
+        for m in self.region_names_re.finditer(text):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+        return counts
+
+    def disambiguate(self, parts: list[str], context: dict[str, int]) -> tuple[str, bool]:
+        """(adcode prefix, ambiguous) for a name whose first place exists more than once (海州区 in 连云港 and
+        in 阜新; 朝阳 a city and two districts): the candidate whose city, then province, the rest of the
+        article names most; ambiguous when the article does not tell them apart."""
+        everywhere = self.by_name.get(parts[0], []) if parts else []
+        candidates = [p for p in everywhere if p.level >= 2]
+        if len({p.code[:4] for p in candidates}) < 2 or any(p.level == 1 for p in everywhere):
+            return "", False
+        prefix_counts: dict[str, int] = {}
+        for name, n in context.items():
+            if name == parts[0]:
+                continue                    # the ambiguous name itself tells nothing
+            for place in self.by_name.get(name, []):
+                if place.level <= 2:
+                    key = place.code[:2] if place.level == 1 else place.code[:4]
+                    prefix_counts[key] = prefix_counts.get(key, 0) + n
+        score = lambda p: (prefix_counts.get(p.code[:4], 0) if p.level == 3 else 0, prefix_counts.get(p.code[:2], 0))
+        ranked = sorted(candidates, key=score, reverse=True)
+        if score(ranked[0]) == score(ranked[1]):
+            return "", True
+        best = ranked[0]
+        return best.code[:{2: 4, 3: 6}[best.level]], False
 
     def city_place(self, province: str, city: str) -> Place | None:
         """The place row of a city named in the gazetteer (for its coordinates)."""

@@ -134,9 +134,29 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
             places[g.end()] = Subject(g.start(), "place", g.group(), g.end())
             out += _listed_places(s, g.end(), spans)
             continue
+        host = next((m for m in mentions if m.role == "actor" and 0 <= g.start() - m.end <= c["unread_name_window"]
+                     and re.fullmatch(r"[\u4e00-\u9fff]*", s[m.end:g.start()])), None)
+        if host is not None:
+            # "自贡高新区板仓工业园区": a sub-park glued to its park is folded into it
+            out.append(Subject(g.start(), "park", host.key, g.end()))
+            continue
+        if _unread_name(s, g.start(), c):
+            # "乌鲁木齐经济手艺开发区": a zone's name the grammar could not read is some zone, not the passage's
+            out.append(Subject(g.start(), "place", g.group(), g.end()))
+            continue
         out.append(Subject(g.start(), "generic", g.group(), g.end()))
     out.sort(key=lambda x: (x.pos, x.kind != "park"))
     return out
+
+
+def _unread_name(s: str, pos: int, c: dict) -> bool:
+    """A place name in the few characters glued before a generic park word: part of a name not read."""
+    window = s[max(0, pos - c["unread_name_window"]):pos]
+    if not window or not re.fullmatch(r"[\u4e00-\u9fff]+", window[-2:]):
+        return False
+    return any(window[i:j] in c["places"] or window[i:j] in c["short_places"]
+               for i in range(len(window)) for j in range(i + 2, len(window) + 1)
+               if re.fullmatch(r"[\u4e00-\u9fff]+", window[i:]))
 
 
 def _listed_places(s: str, pos: int, spans: list[tuple[int, int]]) -> list[Subject]:

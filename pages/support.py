@@ -9,7 +9,7 @@ ui.header(ctx, "support")
 ui.require_parks(ctx)
 st.caption(ctx.t("support.note"))
 
-BASES = ["total", "per_enterprise_cap", "per_project_cap", "per_person", "share"]
+BASES = ["total", "per_enterprise", "per_enterprise_cap", "per_project_cap", "per_person", "share"]
 
 
 def basis_charts(metric: str, heading: str) -> bool:
