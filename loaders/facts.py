@@ -20,6 +20,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
 MULTIPLIERS = {"": 1, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
 CLAUSE_BREAK = "，,；;。！？：:"
+RESPECTIVE_RATES = re.compile(r"分别(?:为|达到|达|是|在)?(?P<vals>\d+(?:\.\d+)?%(?:(?:、|和|及|与)\d+(?:\.\d+)?%)+)")
 AMOUNT_METRICS = ("subsidy_amount", "financing_amount", "signed_investment", "project_investment")
 
 
@@ -260,6 +261,20 @@ def reopening_rates(s: str) -> list[Fact]:
             scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
             out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
                             m.group("num") + "%"))
+    for m in RESPECTIVE_RATES.finditer(s):
+        # "临淄区、高新区复工率分别达到97.8%和95.9%": one rate for each subject listed before 分别
+        seg_start, _ = segment_bounds(s, m.start())
+        word = None
+        for w in r["rate_word_re"].finditer(s, seg_start, m.start()):
+            word = w
+        if word is None:
+            continue
+        scope = population_before(s, word.start())
+        base = m.start("vals")
+        for p in re.finditer(r"\d+(?:\.\d+)?%", m.group("vals")):
+            value = Decimal(p.group()[:-1])
+            if value <= 100 and not any(f.start == base + p.start() for f in out):
+                out.append(Fact("reopening_rate", value, "%", "rate", scope, base + p.start(), base + p.end(), p.group()))
     for m in r["share_before_verb_re"].finditer(s):
         value = Decimal(m.group("num"))
         if value <= 100 and not is_forecast(s, m.start("num")):

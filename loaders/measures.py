@@ -55,14 +55,28 @@ def tokens(text: str) -> list[str]:
 
 def measure_hits(text: str, toks: list[str] | None = None) -> dict[str, list[str]]:
     """{measure code: [cues in order of appearance]} for one simplified sentence."""
-    cues, context_cues, context = cue_table()
-    toks = tokens(text) if toks is None else toks
     hits: dict[str, list[str]] = {}
-    for tok in toks:
+    for code, cue, _ in measure_cues_at(text, toks):
+        if cue not in hits.setdefault(code, []):
+            hits[code].append(cue)
+    return hits
+
+
+def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str, str, int]]:
+    """[(measure code, cue, offset of the cue)] for one simplified sentence, in order. A cue followed by a
+    word of `not_followed_by` counts something rather than names a measure (返岗人数, 返岗率)."""
+    cues, context_cues, context = cue_table()
+    stop_after = tuple(lexicon.measures().get("not_followed_by", []))
+    toks = tokens(text) if toks is None else toks
+    out = []
+    pos = 0
+    for i, tok in enumerate(toks):
+        start, pos = pos, pos + len(tok)
+        if text.startswith(stop_after, pos):
+            continue
         for code in cues.get(tok, ()):
-            if tok not in hits.setdefault(code, []):
-                hits[code].append(tok)
+            out.append((code, tok, start))
         for code in context_cues.get(tok, ()):
-            if any(w in text for w in context[code]) and tok not in hits.setdefault(code, []):
-                hits[code].append(tok)
-    return {code: found for code, found in hits.items() if found}
+            if any(w in text for w in context[code]):
+                out.append((code, tok, start))
+    return out

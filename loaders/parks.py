@@ -163,8 +163,9 @@ def _shared_suffix_lists(text: str, found: list[Mention], g: Grammar) -> list[Me
         items, end = [], m.start - 1
         while end > 0 and text[end] == "、":
             start, parts = _parse_left(text, end, g)
-            if not parts or start == end or (start > 0 and text[start - 1] not in "、，,；：（(“ "):
-                break
+            if not parts or start == end or (start > 0 and text[start - 1] not in "、，,；：（(“ ") \
+                    or text[end - 1] in "区县市省旗":
+                break                   # "临淄区、宜州经开区": a district is no item of the park's list
             items.insert(0, (start, end, parts))
             end = start - 1
         if not items:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import facts as fact_rules
 from . import lexicon
-from .measures import measure_hits, tokens
+from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions, grammar
 from .places import table
@@ -30,6 +30,11 @@ class DocResult:
     measures: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
     origin: str = "seed"                        # seed | imported (set by the build, not by processing)
+
+
+@functools.cache
+def _directive_re() -> re.Pattern:
+    return re.compile(lexicon.measures()["directive_pattern"])
 
 
 @functools.cache
@@ -169,12 +174,20 @@ def process(doc_id: str, raw: str) -> DocResult:
             continue
         toks = tokens(s)
         named = {m.key for m in actors}
-        for code, cues in sorted(measure_hits(s, toks).items()):
-            for key in targets:
-                flags = sentence_flags + (["carried_from_passage"] if key not in named else [])
-                result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
-                                        "evidence": sent.text, "start": sent.start, "end": sent.end,
-                                        "cue": "|".join(cues), "flags": _join(flags)})
+        hits: dict[tuple[str, str], list[str]] = {}      # (park, code) -> cues, in order
+        directive = _directive_re().search(s)
+        for code, cue, pos in measure_cues_at(s, toks):
+            if directive and directive.start() < pos:
+                break
+            for key in measure_owners(pos, subs, targets):
+                if cue not in hits.setdefault((key, code), []):
+                    hits[(key, code)].append(cue)
+        for (key, code), cues in sorted(hits.items(), key=lambda kv: (kv[0][1], targets.index(kv[0][0])
+                                                                        if kv[0][0] in targets else 99)):
+            flags = sentence_flags + (["carried_from_passage"] if key not in named else [])
+            result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
+                                    "evidence": sent.text, "start": sent.start, "end": sent.end,
+                                    "cue": "|".join(cues), "flags": _join(flags)})
         found = fact_rules.extract(s)
         for f, owners in zip(found, assign_owners(s, found, subs, actors, targets)):
             for owner in owners:
@@ -338,6 +351,20 @@ def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], 
         return [subject.key]
     if subject.kind == "generic":
         return targets[:1] if len(targets) == 1 else []
+    return []
+
+
+def measure_owners(pos: int, subs: list[Subject], targets: list[str]) -> list[str]:
+    """Who took the measure a cue names: the last subject before it ("湖北自贸区推行…；河南自贸区组织开展
+    线上招商" gives each its own), the sentence's parks when no subject comes before the cue; a place or a
+    firm took it themselves ("该公司每天生产消毒液")."""
+    subject = subject_before([x for x in subs if x.kind != "group"], pos)
+    if subject is None or subject.kind == "generic":
+        return targets
+    if subject.kind == "park":
+        return [subject.key]
+    if subject.kind == "list":
+        return list(subject.keys)
     return []
 
 

@@ -120,7 +120,7 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
         # a firm that is the clause's subject: named within its first words, no verb acting on it before
         if f.start() - clause <= c["firm_window"] and not any(v in s[clause:f.start()] for v in c["firm_object_verbs"]) \
                 and s[f.start() - 1: f.start()] != "等":
-            out.append(Subject(clause, "firm", f.group(), f.end()))
+            out.append(Subject(f.start(), "firm", f.group(), f.end()))
     places = {x.end: x for x in out if x.kind == "place"}
     for g in c["generic_re"].finditer(s):
         if _inside(g.start(), spans):

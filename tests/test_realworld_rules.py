@@ -1,0 +1,242 @@
+"""The error classes found on real articles (issue 8), each with sentences we wrote in the style of the
+articles: the case that must be extracted and the case that must not."""
+from decimal import Decimal
+
+import pytest
+
+from loaders.facts import extract
+from loaders.normalize import normalize, to_simplified
+from loaders.parks import find_mentions
+from loaders.pipeline import process
+
+
+def rates(sentence):
+    return [(f.value, f.scope) for f in extract(to_simplified(sentence)) if f.metric == "reopening_rate"]
+
+
+def amounts(sentence):
+    return [(f.metric, f.value, f.basis) for f in extract(to_simplified(sentence))
+            if f.metric in ("subsidy_amount", "financing_amount", "signed_investment")]
+
+
+def doc_facts(text, metric="reopening_rate"):
+    """(park, value) of every `metric` fact of a whole article."""
+    r = process("t", text)
+    return sorted((f["park"], f["value"]) for f in r.facts if f["metric"] == metric)
+
+
+def actors(sentence):
+    return [(m.key, m.park_type) for m in find_mentions(to_simplified(sentence)) if m.role == "actor"]
+
+
+# ---- forecasts and aims are no rates ----------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "园区预计本周内规上企业全部复工。",
+    "开发区力争3月底前规上工业企业全部复工复产。",
+    "剩余企业3月10日前可全部复工。",
+    "高新区将实现重点项目复工全覆盖。",
+    "到2月底，全区规上企业复工率有望达到90%。",
+])
+def test_a_forecast_or_target_is_no_rate(sentence):
+    assert rates(sentence) == []
+
+
+def test_a_measured_rate_is_kept():
+    assert rates("截至2月20日，园区规上工业企业复工率达到87.5%。") == [(Decimal("87.5"), "规上工业企业")]
+    assert rates("目前，区内56家规上企业已全部复工。") == [(Decimal(100), "规上企业")]
+
+
+def test_a_vague_claim_is_no_rate():
+    assert rates("管委会全力推动企业全面复工复产。") == []
+    assert rates("园区将持续帮助企业全面复工复产。") == []
+    assert rates("经开区32家重点企业实现全面复工。") == [(Decimal(100), "重点企业")]
+
+
+def test_rates_written_as_tenths_and_shares():
+    assert rates("园区规上企业复工率已达九成。") == [(Decimal(90), "规上企业")]
+    assert rates("新区已复工规上企业48户，占全部规上企业的80%。") == [(Decimal(80), "规上企业")]
+    assert rates("开发区龙头企业95%已复工。") == [(Decimal(95), "龙头企业")]
+    assert rates("返岗员工1200人，占企业员工总数的60%。") == []
+
+
+# ---- staff return, capacity and a firm's figure --------------------------------------------------------
+
+def test_staff_return_and_capacity_are_not_reopening():
+    assert rates("园区企业员工到岗率达到76%。") == []
+    assert rates("某龙头企业产能恢复至六成。") == []
+    assert rates("全区企业产能利用率达到82%。") == []
+
+
+def test_a_firms_rate_inside_a_park_article_is_not_the_parks():
+    text = ("宜州经开区全力服务企业复工\n"
+            "宜州经开区规上企业复工率达到92%。\n"
+            "园区内的华诚机械有限公司复工率达到100%，订单排到了5月。\n")
+    assert doc_facts(text) == [("宜州经开区", Decimal(92))]
+
+
+# ---- groups, districts, cities ----------------------------------------------------------------------
+
+def test_a_groups_figure_belongs_to_no_member():
+    text = "甲山经开区、乙水高新区等12个重点园区，规上企业复工率92.1%。\n"
+    assert doc_facts(text) == []
+    assert doc_facts("宜州经开区规上企业复工率92.1%。\n") == [("宜州经开区", Decimal("92.1"))]
+
+
+def test_city_and_province_figures_inside_a_park_article_are_not_the_parks():
+    text = ("宜州经开区多措并举助企复工\n"
+            "截至2月25日，宜州经开区规上企业复工率95%。\n"
+            "全市规上工业企业复工率为88.6%，全省为81%。\n"
+            "目前，园区在建项目复工率90%。\n")
+    assert doc_facts(text) == [("宜州经开区", Decimal(90)), ("宜州经开区", Decimal(95))]
+
+
+def test_a_bulletin_gives_each_place_its_own_figure():
+    text = ("截至3月2日，全市规上工业企业复工率85.2%，其中，临淄区复工率81%；"
+            "宜州经开区复工率93.5%；高青县复工率71.0%。\n")
+    assert doc_facts(text) == [("宜州经开区", Decimal("93.5"))]
+
+
+def test_respectively_pairs_values_with_the_listed_subjects():
+    text = "其中，临淄区、宜州经开区复工率分别达到97.8%和95.9%。\n"
+    assert doc_facts(text) == [("宜州经开区", Decimal("95.9"))]
+
+
+def test_a_park_word_listed_with_a_citys_districts_is_that_citys_park():
+    text = "截至2月20日，淄博市规上企业复工率92%，其中，张店区、高新区复工率分别达到97.8%、95.9%。\n"
+    assert doc_facts(text) == [("淄博高新区", Decimal("95.9"))]
+
+
+def test_parks_sharing_one_suffix_share_a_full_reopening():
+    text = "全省经开区复工率98.2%（绵阳、广元、内江经开区复工率100%，成都经开区复工率97.5%）。\n"
+    assert doc_facts(text) == [("内江经开区", Decimal(100)), ("广元经开区", Decimal(100)),
+                               ("成都经开区", Decimal("97.5")), ("绵阳经开区", Decimal(100))]
+
+
+# ---- zones inside their designation ---------------------------------------------------------------------
+
+def test_an_ftz_area_is_its_own_zone_not_its_parent():
+    for sentence, key in [("河南自贸区郑州片区出台支持企业复工十条", "郑州片区"),
+                          ("中国（上海）自由贸易试验区临港新片区管委会发布通告", "临港新片区"),
+                          ("黑河自贸片区举行网络签约仪式", "黑河片区")]:
+        assert actors(sentence) == [(key, "自贸区")], sentence
+    assert [m.role for m in find_mentions("河南自贸区郑州片区")] == ["parent", "actor"]
+
+
+def test_sub_parks_stay_folded_into_their_park():
+    assert actors("中关村丰台科技园企业复工率超过八成") == [("中关村科学城", "高新区")]
+
+
+def test_a_province_alone_names_no_zone():
+    assert actors("上海、重庆等国家级新区出台政策") == []
+    assert actors("全省产业集聚区规上企业复工") == []
+
+
+@pytest.mark.parametrize("sentence,key,park_type", [
+    ("泉州台商投资区全力帮助企业复工", "泉州台商投资区", "其他"),
+    ("宁波石化经济技术开发区（宁波石化区）90%以上产能恢复", "宁波石化经开区", "经开区"),
+    ("郑州新郑综合保税区企业复工率达到96%", "郑州新郑综合保税区", "其他"),
+    ("常熟高新技术产业开发区推出云招商", "常熟高新区", "高新区"),
+    ("丰县省级经济开发区企业陆续复工", "丰县经开区", "经开区"),
+    ("灌南县工业园区组织包车接员工", "灌南工业园区", "工业园区"),
+    ("泉州臺商投資區全力幫助企業復工", "泉州台商投资区", "其他"),
+])
+def test_zone_kinds(sentence, key, park_type):
+    assert actors(sentence) == [(key, park_type)]
+
+
+def test_a_provincial_zone_is_provincial_and_a_national_one_national():
+    r = process("t", "丰县经济开发区和徐州经济技术开发区企业全部复工。\n")
+    from loaders.dataset import assemble
+    levels = {p["name"]: p["level"] for p in assemble([r])["parks"]}
+    assert levels == {"丰县经开区": "省级", "徐州经开区": "国家级"}
+
+
+# ---- amounts --------------------------------------------------------------------------------------------
+
+def test_funds_rent_relief_and_interest_subsidies_are_support():
+    assert amounts("设立2亿元疫情防控专项基金，支持企业复工。") == [("subsidy_amount", Decimal(200000000), "total")]
+    assert amounts("为中小企业减免房租3200万元。") == [("subsidy_amount", Decimal(32000000), "total")]
+    assert amounts("对获得贷款的企业安排贴息资金500万元。") == [("subsidy_amount", Decimal(5000000), "total")]
+    assert amounts("给予最高300万元的资助。") == [("subsidy_amount", Decimal(3000000), "per_enterprise_cap")]
+
+
+def test_a_loan_or_credit_line_stays_financing():
+    assert amounts("协调银行为企业发放贷款3.5亿元。") == [("financing_amount", Decimal(350000000), "total")]
+    assert amounts("获得银行授信20亿元。") == [("financing_amount", Decimal(2000000000), "total")]
+
+
+def test_fixed_per_firm_and_per_person_amounts_and_sums():
+    got = amounts("对31户企业每户奖补20万元，资金共计620万元。")
+    assert got == [("subsidy_amount", Decimal(200000), "per_enterprise"), ("subsidy_amount", Decimal(6200000), "total")]
+    assert amounts("给予返岗员工500元/人的交通补贴。") == [("subsidy_amount", Decimal(500), "per_person")]
+
+
+def test_two_equal_shares_are_two_subsidies():
+    got = amounts("返还上年度失业保险费的50%；给予产品退货金额50%的补助。")
+    assert got == [("subsidy_amount", Decimal(50), "share"), ("subsidy_amount", Decimal(50), "share")]
+
+
+def test_intended_investment_is_not_signed():
+    assert amounts("今年新签约7个项目；对接储能等24个项目，意向投资总额超过80亿元。") == []
+    assert amounts("园区通过云签约引进12个项目，总投资56亿元。") == \
+        [("signed_investment", Decimal(5600000000), "total")]
+
+
+# ---- text form ------------------------------------------------------------------------------------------
+
+def test_inline_pinyin_is_stripped():
+    raw = "寧(níng)波(bō)石(shí)化(huà)經(jīng)濟(jì)技(jì)術(shù)開(kāi)發(fā)區(qū)規上企業復(fù)工率達95%。"
+    text = normalize(raw)
+    assert text == "寧波石化經濟技術開發區規上企業復工率達95%。\n"
+    assert doc_facts(raw) == [("宁波石化经开区", Decimal(95))]
+
+
+def test_a_lone_bracket_after_a_word_is_kept():
+    assert normalize("园区（含东区）规上企业复工。") == "园区（含东区）规上企业复工。\n"
+
+
+def test_a_headline_repeated_in_the_body_gives_the_fact_once():
+    text = ("宜州经开区规上企业复工率达95%\n"
+            "截至2月24日，宜州经开区规上企业复工率达95%，较上周提高10个百分点。\n")
+    facts = [f for f in process("t", text).facts if f["metric"] == "reopening_rate"]
+    assert [(f["value"], "headline" in f["flags"]) for f in facts] == [(Decimal(95), False)]
+
+
+# ---- places that exist more than once -------------------------------------------------------------------
+
+def place_of(text):
+    from loaders.dataset import assemble
+    r = process("t", text)
+    park = assemble([r])["parks"][0]
+    return park["province"], park["city"], park["flags"], sorted({f["flags"] for f in r.facts})
+
+
+def test_a_place_that_exists_twice_is_settled_by_the_article():
+    assert place_of("连云港市重点项目加快推进。海州工业园区规上企业复工率90%。\n")[:3] == ("江苏", "连云港", "")
+    assert place_of("阜新市加快复工复产。海州工业园区规上企业复工率90%。\n")[:3] == ("辽宁", "阜新", "")
+
+
+def test_a_place_the_article_does_not_settle_is_flagged():
+    province, city, flags, row_flags = place_of("海州工业园区规上企业复工率90%。\n")
+    assert flags == "place_ambiguous"
+    assert row_flags == ["place_ambiguous"]
+
+
+def test_the_gazetteer_settles_what_the_article_does_not():
+    # 海州经开区 is on the provincial list (江苏): its article needs name no city
+    assert place_of("海州经开区与海州工业园区规上企业复工率90%。\n")[0] == "江苏"
+
+
+# ---- flags ----------------------------------------------------------------------------------------------
+
+def test_flags_say_what_made_a_row_uncertain():
+    text = ("宜州经开区助企复工\n"
+            "宜州经开区规上企业复工率约95%，预计月底全部复工。\n"
+            "园区重点项目复工率达到80%。\n"
+            "宜州经开区与华诚机械有限公司等企业对接，徐州高新区复工率90%。\n")
+    flags = {(f["park"], str(f["value"])): set(f["flags"].split("|")) - {""} for f in process("t", text).facts
+             if f["metric"] == "reopening_rate"}
+    assert flags[("宜州经开区", "95")] == {"approx", "forecast_nearby"}
+    assert flags[("宜州经开区", "80")] == {"carried_from_passage"}
+    assert flags[("徐州高新区", "90")] == {"group_list", "firm_context"}
