@@ -163,11 +163,11 @@ def clean_scope(phrase: str) -> str:
     return phrase
 
 
-def extract(s: str) -> list[Fact]:
+def extract(s: str, signing_before: bool = False) -> list[Fact]:
     """All facts of one simplified sentence (no park attribution)."""
     facts: list[Fact] = []
     facts += reopening_rates(s)
-    facts += money(s)
+    facts += money(s, signing_before)
     facts += subsidy_shares(s)
     facts += counts(s)
     facts += policy_items(s)
@@ -335,7 +335,10 @@ def _nearest_cue(s: str, start: int, end: int, lo: int, hi: int) -> tuple[str, s
     return (best[1], best[2]) if best else None
 
 
-def money(s: str) -> list[Fact]:
+def money(s: str, signing_before: bool = False) -> list[Fact]:
+    """Amounts by the cue nearest to them. `signing_before`: the sentence before, in the same paragraph,
+    told of a signing ("12个项目完成签约。项目…总投资超过200亿元"), so an investment with no building cue is
+    the signed one."""
     r = rules()
     out = []
     signed_sentence = bool(r["signing_re"].search(s))
@@ -360,12 +363,14 @@ def money(s: str) -> list[Fact]:
         raw = s[raw_start:m.end()]
         before = s[lo:m.start()]
         if category == "investment":
-            if _has(s[segment_bounds(s, m.start())[0]:m.start()], r["intended_investment_cues"]):
+            if _has(s[lo:m.start()], r["intended_investment_cues"]):
                 continue                            # 意向投资超过80亿元: talks, not a signed amount
             if word in r["signed_investment_cues"] or signed_sentence:
                 metric = "signed_investment"
             elif any(c in s for c in r["construction_cues"]):
                 metric = "project_investment"
+            elif signing_before:
+                metric = "signed_investment"
             else:
                 continue
             scope = join_scope(project_scope(s, m.start(), m.end(), lo, hi), approx)

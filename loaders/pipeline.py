@@ -108,13 +108,14 @@ def process(doc_id: str, raw: str) -> DocResult:
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
     paragraph_dates: list[str] = []
     seen_parks: set[str] = set()
+    signing_before = False            # the sentence before, in this paragraph, told of a signing
     place_table = table()
     place_context = place_table.context(simple)   # the provinces and cities the article names, for 海州区-like names
     all_sentences = sentences(text, simple)
     for index, sent in enumerate(all_sentences):
         s = sent.match
         if sent.paragraph != paragraph:
-            paragraph, firm_paragraph, paragraph_dates = sent.paragraph, False, []
+            paragraph, firm_paragraph, paragraph_dates, signing_before = sent.paragraph, False, [], False
             if sent.heading and last_heading_para != paragraph - 1 and len(seen_parks) > 1:
                 passage = None        # in a round-up, a new heading block starts a new passage
         if sent.heading:
@@ -171,6 +172,7 @@ def process(doc_id: str, raw: str) -> DocResult:
         dates = find_dates(s)
         if not targets:
             paragraph_dates += [d for _, d in dates]
+            signing_before = bool(fact_rules.rules()["signing_re"].search(s))
             continue
         toks = tokens(s)
         named = {m.key for m in actors}
@@ -188,7 +190,7 @@ def process(doc_id: str, raw: str) -> DocResult:
             result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
                                     "evidence": sent.text, "start": sent.start, "end": sent.end,
                                     "cue": "|".join(cues), "flags": _join(flags)})
-        found = fact_rules.extract(s)
+        found = fact_rules.extract(s, signing_before)
         for f, owners in zip(found, assign_owners(s, found, subs, actors, targets)):
             for owner in owners:
                 flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])
@@ -204,6 +206,7 @@ def process(doc_id: str, raw: str) -> DocResult:
                                             "evidence": sent.text, "start": sent.start, "end": sent.end,
                                             "cue": f.raw, "flags": _join(flags)})
         paragraph_dates += [d for _, d in dates]
+        signing_before = bool(fact_rules.rules()["signing_re"].search(s))
     result.facts = _drop_headline_repeats(result.facts)
     # still ambiguous: the parks of the article the gazetteer places tell where it is (海州经开区 is in 江苏)
     known = [grammar().gazetteer_info[m["key"]] for m in result.mentions if m["key"] in grammar().gazetteer_info]

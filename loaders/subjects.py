@@ -10,6 +10,7 @@ data/parks.yaml (`subjects`).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -53,8 +54,23 @@ def _conf() -> dict:
     return conf
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+class Covered:
+    """Positions of a sentence already taken by a mention, a group or a place-wide word."""
+    def __init__(self, n: int, spans):
+        self.mask = bytearray(n + 1)
+        for span in spans:
+            self.append(span)
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        self.mask[a:b] = b"\x01" * (b - a)
+
+    def __contains__(self, pos: int) -> bool:
+        return 0 <= pos < len(self.mask) and self.mask[pos] == 1
+
+
+def _inside(pos: int, spans: Covered) -> bool:
+    return pos in spans
 
 
 def _clause_starts(s: str) -> list[int]:
@@ -70,7 +86,7 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
     """Subjects of a simplified sentence, in order: parks named, generic park words, other places, firms
     and groups of parks."""
     c = _conf()
-    spans = [(m.start, m.end) for m in mentions]
+    spans = Covered(len(s), [(m.start, m.end) for m in mentions])
     out: list[Subject] = []
     run: list[Mention] = []
     for m in sorted((m for m in mentions if m.role == "actor"), key=lambda m: m.start) + [None]:
@@ -109,14 +125,14 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
     for w in c["wide_re"].finditer(s):
         if _inside(w.start(), spans):
             continue
-        clause = max(i for i in starts if i <= w.start())
+        clause = starts[bisect.bisect_right(starts, w.start()) - 1]
         if not _blocked(s, clause, w.start()):
             out.append(Subject(w.start(), "place", w.group(), w.end()))
         spans.append(w.span())
     for f in c["firm_re"].finditer(s):
         if _inside(f.start(), spans):
             continue
-        clause = max(i for i in starts if i <= f.start())
+        clause = starts[bisect.bisect_right(starts, f.start()) - 1]
         # a firm that is the clause's subject: named within its first words, no verb acting on it before
         if f.start() - clause <= c["firm_window"] and not any(v in s[clause:f.start()] for v in c["firm_object_verbs"]) \
                 and s[f.start() - 1: f.start()] != "等":
@@ -159,7 +175,7 @@ def _unread_name(s: str, pos: int, c: dict) -> bool:
                if re.fullmatch(r"[\u4e00-\u9fff]+", window[i:]))
 
 
-def _listed_places(s: str, pos: int, spans: list[tuple[int, int]]) -> list[Subject]:
+def _listed_places(s: str, pos: int, spans: Covered) -> list[Subject]:
     """Places listed after a place subject: "周村区、高青县、…" (full names only)."""
     c = _conf()
     out = []
