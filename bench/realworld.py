@@ -5,7 +5,7 @@ committed. `bench/realworld/manifest.yaml` holds, per article, its address, the 
 our own annotation (parks with province and type; reopening_rate, subsidy_amount, signed_investment and
 financing_amount figures; measure types). The texts live in the git-ignored `corpus/realworld/`.
 
-    python bench/realworld.py [--split dev|heldout|all] [--quiet] [--ids ID ...]
+    python bench/realworld.py [--split dev|heldout_a|heldout_b|all] [--quiet] [--ids ID ...]
 
 Builds the corpus (the loaders' own `process` + `assemble`, as `loaders build` does) and prints, for each
 split: park recall and precision, province accuracy, precision and recall of each metric and of measure
@@ -70,6 +70,7 @@ def norm_name(name: str) -> str:
     s = to_simplified(str(name)).replace("(", "（").replace(")", "）").replace(" ", "")
     s = re.sub(r"^中国（[^）]*）", "", s)
     s = re.sub(r"（[^）]*）", "", s)
+    s = re.sub(r"^.*?(?:自由贸易试验区|自贸试验区|自贸区)(?=.+片区$)", "", s)     # 河南自贸区郑州片区 -> 郑州片区
     for long, short in _suffix_pairs():
         if s.endswith(long):
             s = s[: -len(long)] + short
@@ -263,7 +264,7 @@ def report(split: str, articles: list[dict], t: dict[str, Tally], quiet: bool) -
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--split", default="all", help="dev, heldout_a, heldout_b … or all (default)")
     ap.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
     ap.add_argument("--ids", nargs="*", help="only these article ids")
     ap.add_argument("--manifest", type=Path, default=MANIFEST)
@@ -281,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         print(restore_help(missing, args.corpus))
         return 2
     built = build(articles, args.corpus)
-    splits = ["dev", "heldout"] if args.split == "all" else [args.split]
+    order = ["dev", "heldout_a", "heldout_b"]
+    present = sorted({a.get("split", "dev") for a in articles}, key=lambda x: (order.index(x) if x in order else 9, x))
+    splits = present if args.split == "all" else [args.split]
     figures = {}
     for split in splits:
         part = [a for a in articles if a.get("split", "dev") == split]

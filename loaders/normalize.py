@@ -214,6 +214,75 @@ def squeeze_spaces(p: str) -> str:
     return SPACE_RUN.sub(repl, p).strip()
 
 
+PIPE = re.compile(r"[|｜]")
+SERIAL_HEADERS = ("序号", "编号", "排名", "序")
+PLACE_HEADERS = ("省份", "省", "省市", "地区", "所在地", "城市", "所在省份", "所在城市", "地市")
+NUMERIC_CELL = re.compile(r"^[约近超逾]?[\d.,]+\s*(?:%|％|万元|亿元|元|家|个|户|人)?.*$")
+
+
+def table_rows(lines: list[str]) -> list[str]:
+    """A table scraped as cells between "|" (one cell a line, or a row a line) becomes one sentence a row,
+    each figure after its column's header: "1 | 某经开区 | 广东 | 82%" under "序号 | 园区名称 | 省份 |
+    生产企业复工率" reads "某经开区（广东），生产企业复工率82%。" so the sentence rules read tables too."""
+    piped = [bool(PIPE.search(l)) for l in lines]
+    near = [piped[k] or (width(l) <= 60 and ((k and piped[k - 1]) or (k + 1 < len(lines) and piped[k + 1])))
+            for k, l in enumerate(lines)]
+    out, i = [], 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (near[j] or (not lines[j] and j > i)):
+            j += 1
+        block = lines[i:j]
+        if sum(len(PIPE.findall(l)) for l in block) >= 6:
+            rows = _table(block)
+            if rows:
+                out.extend(rows)
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _table(block: list[str]) -> list[str] | None:
+    multi = [l for l in block if len(PIPE.findall(l.strip("|｜ "))) >= 1]
+    if len(multi) >= 2 and len(multi) >= 0.8 * len([l for l in block if l]):
+        grid = [[c.strip() for c in PIPE.split(l.strip().strip("|｜"))] for l in multi]   # a row a line
+    else:
+        cells = [c.strip() for c in PIPE.split("".join(l if l else "" for l in block))]
+        cells = [c for c in cells if c]
+        serial = next((k for k, c in enumerate(cells) if c == "1"), None)
+        if serial is None or serial < 2 or not cells[0].startswith(SERIAL_HEADERS):
+            return None
+        n = serial
+        grid = [cells[:n]]
+        for k in range(n, len(cells) - n + 1, n):
+            row = cells[k:k + n]
+            if row[0] != str(len(grid)):
+                break
+            grid.append(row)
+    header, body = grid[0], grid[1:]
+    if len(body) < 2 or len(header) < 2:
+        return None
+    out = ["、".join(header) + "。"]
+    for row in body:
+        parts, place = [], ""
+        for head, cell in zip(header, row):
+            if not cell or head.startswith(SERIAL_HEADERS):
+                continue
+            if head in PLACE_HEADERS:
+                place = cell
+            elif NUMERIC_CELL.match(cell) and not parts == []:
+                parts.append(head + cell)
+            else:
+                parts.append(cell)
+        if parts:
+            if place:
+                parts[0] += f"（{place}）"
+            out.append("，".join(parts) + "。")
+    return out
+
+
 def strip_inline_pinyin(text: str) -> str:
     """Drop pinyin glosses after characters, only when the text carries several of them (a single
     "(ji)" after a word is left alone)."""
@@ -231,7 +300,7 @@ def normalize(raw: str) -> str:
     for line in text.split("\n"):
         line = MARKUP.sub("", line.strip()).replace("**", "").strip()
         lines.append(line)
-    paragraphs = (squeeze_spaces(p) for p in join_lines(lines))
+    paragraphs = (squeeze_spaces(p) for p in join_lines(table_rows(lines)))
     return "\n".join(p for p in paragraphs if p) + "\n"
 
 

@@ -51,6 +51,8 @@ def _conf() -> dict:
     conf["group_re"] = re.compile(conf["group_pattern"])
     conf["firm_re"] = re.compile(alt(lexicon.parks()["firm_markers"]))
     conf["generic_re"] = re.compile(alt(lexicon.parks()["generic_park_words"]))
+    conf["generic_words"] = frozenset(lexicon.parks()["generic_park_words"])
+    conf["unread_zone_re"] = re.compile(rf"(?P<name>[\u4e00-\u9fff（）]{{2,30}}?(?:{alt(conf['unread_zone_words'])}))(?=[（，,：])")
     return conf
 
 
@@ -106,6 +108,11 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
         if not _inside(g.start(), spans):
             out.append(Subject(g.start(), "group", g.group(), g.end()))
             spans.append(g.span())
+    head = c["unread_zone_re"].match(s)
+    if head and not _inside(head.start(), spans) and not _inside(head.end("name") - 1, spans) \
+            and head.group("name") not in c["generic_words"]:
+        # "宁东能源化工基地（宁夏），生产企业复工率31%": a zone the grammar cannot read opens the sentence
+        out.append(Subject(head.start(), "place", head.group("name"), head.end("name")))
     starts = _clause_starts(s)
     for clause in starts:
         lead = c["lead_re"].match(s, clause)

@@ -240,3 +240,26 @@ def test_flags_say_what_made_a_row_uncertain():
     assert flags[("宜州经开区", "95")] == {"approx", "forecast_nearby"}
     assert flags[("宜州经开区", "80")] == {"carried_from_passage"}
     assert flags[("徐州高新区", "90")] == {"group_list", "firm_context"}
+
+
+# ---- tables ---------------------------------------------------------------------------------------------
+
+def test_a_table_of_cells_reads_as_one_sentence_a_row():
+    raw = "\n".join(["表1 园区复工情况", "序号", "|", "园区名称", "|", "省份", "|", "规上企业复工率", "|",
+                     "1", "|", "宜州经济技术开发区", "|", "广西", "|", "82%", "|",
+                     "2", "|", "示范新材料产业园", "|", "江苏", "|", "76%", "|",
+                     "3", "|", "徐州经济技术开发区", "|", "江苏省", "|", "93%", ""])
+    lines = normalize(raw).splitlines()
+    assert "宜州经济技术开发区（广西），规上企业复工率82%。" in lines
+    # the row whose zone the grammar cannot read keeps its figure to itself
+    assert doc_facts(raw) == [("宜州经开区", Decimal(82)), ("徐州经开区", Decimal(93))]
+
+
+def test_a_table_a_row_a_line():
+    raw = "园区 | 复工率 | 到岗率\n宜州经开区 | 95% | 80%\n徐州经开区 | 90% | 70%\n"
+    assert doc_facts(raw) == [("宜州经开区", Decimal(95)), ("徐州经开区", Decimal(90))]
+
+
+def test_text_with_a_stray_bar_is_no_table():
+    text = "宜州经开区规上企业复工率95% | 来源：某日报\n"
+    assert normalize(text) == "宜州经开区规上企业复工率95%|来源：某日报\n"     # spaces squeezed, nothing else
