@@ -46,6 +46,7 @@ class Grammar:
     inner_levels: dict = None
     bare_parks: dict = None    # gazetteer spellings without a suffix (中关村) -> canonical name
     bare_re: re.Pattern | None = None
+    needs_descriptor: frozenset = frozenset()
 
 
 @functools.cache
@@ -57,6 +58,8 @@ def grammar() -> Grammar:
     bare: dict[str, str] = {}      # spellings without a suffix (中关村, 泰达): national and hand-kept lists only
     stems = set()
     provinces = sorted({n for n in table().names() if is_province(n)}, key=len, reverse=True)
+    names = table().names()
+    place_starts = lambda rest: [rest[:k] for k in range(2, min(len(rest), 8) + 1) if rest[:k] in names]
     for section, entries in lexicon.gazetteer().items():
         for name, entry in entries.items():
             info[name] = {"province": entry["province"], "city": entry.get("city", ""),
@@ -68,10 +71,15 @@ def grammar() -> Grammar:
                     bare.setdefault(spelling, name)
                 m = re.search(f"(?:{suffix_alt})$", spelling)
                 if m and m.start() >= 2:
-                    stem = spelling[: m.start()]
-                    # 河北邯郸 is 河北 + 邯郸: a stem never swallows the province the reader drops anyway
-                    province = next((p for p in provinces if stem.startswith(p) and len(stem) - len(p) >= 2), None)
-                    stems.add(stem[len(province):] if province else stem)
+                    stems.add(spelling[: m.start()])
+    # 河北邯郸 is 河北 + 邯郸 and 上海漕河泾 is 上海 + 漕河泾: a stem never swallows a province that the reader
+    # drops anyway, when what follows is a place or a stem of its own (上海化学 stays: 化学 is neither)
+    for stem in list(stems):
+        province = next((p for p in provinces if stem.startswith(p) and len(stem) - len(p) >= 2), None)
+        rest = stem[len(province):] if province else ""
+        if rest and (rest in stems or place_starts(rest)):
+            stems.discard(stem)
+            stems.add(rest)
     stop = set(conf["place_stoplist"])
     segments = {n for n in table().names() if n not in stop} | set(conf["descriptors"]) | stems
     list_re = re.compile(
@@ -82,7 +90,8 @@ def grammar() -> Grammar:
                    tuple(conf["company_followers"]), tuple(conf["reference_cues"]),
                    frozenset(conf["unknown_chunk_stopchars"]), frozenset(conf["parent_only_suffixes"]),
                    dict(conf["inner_level_words"]), bare,
-                   re.compile("|".join(map(re.escape, lexicon.longest_first(bare)))) if bare else None)
+                   re.compile("|".join(map(re.escape, lexicon.longest_first(bare)))) if bare else None,
+                   frozenset(conf["needs_descriptor_suffixes"]))
 
 
 def _segment_ending_at(text: str, pos: int, g: Grammar, floor: int = 0) -> str | None:
@@ -244,6 +253,11 @@ def find_mentions(text: str) -> list[Mention]:
         parent = _parent_before(found, start, text)
         if m.group() in g.parent_only and written not in g.gazetteer and parent is None:
             continue
+        if parent is not None and m.group() not in g.parent_only and written not in g.gazetteer:
+            continue                    # 杭州经开区生物医药产业园: a sub-park, folded into the park before it
+        if m.group() in g.needs_descriptor and written not in g.gazetteer \
+                and not any(p in g.descriptors for p in parts):
+            continue                    # "西安产业园项目": a place and 产业园 name a project more often than a zone
         if all(p in g.descriptors for p in parts) and written not in g.gazetteer and parent is None:
             continue
         end = m.end()

@@ -219,6 +219,7 @@ def process(doc_id: str, raw: str) -> DocResult:
         for m in result.mentions:
             if m["ambiguous"]:
                 m["within"], m["ambiguous"] = place_table.disambiguate(m["parts"], extra)
+    _complete_names(result, place_context)
     unsettled = {m["key"] for m in result.mentions if m["ambiguous"]}
     for row in result.facts + result.measures:
         if row["park"] in unsettled:
@@ -230,6 +231,38 @@ def _lead_end(s: str) -> int:
     """End of the sentence's first two clauses: a subject named there is what the sentence is about."""
     breaks = [i for i, ch in enumerate(s) if ch in "，,；;：:"]
     return breaks[1] if len(breaks) > 1 else len(s)
+
+
+@functools.cache
+def _names_without_city() -> dict[str, list[str]]:
+    """Gazetteer names as an article may write them without their city: 运河经开区 -> [德州运河经开区]."""
+    out: dict[str, list[str]] = {}
+    for key, info in grammar().gazetteer_info.items():
+        city = info["city"]
+        if city and key.startswith(city) and len(key) - len(city) >= 4:
+            out.setdefault(key[len(city):], []).append(key)
+    return out
+
+
+def _complete_names(result: DocResult, context: dict[str, int]) -> None:
+    """A name the gazetteer lacks ("运河经开区") that is a listed zone's name without its city, when the article
+    names that city or its province: the listed zone (德州运河经开区, not a park placed by 沧州's 运河区)."""
+    g = grammar()
+    places = table()
+    named = {n for name in context for p in places.by_name.get(name, []) if p.level <= 2 for n in (p.city, p.province)}
+    renamed = {}
+    for m in result.mentions:
+        if m["key"] in g.gazetteer_info or m["key"] in renamed:
+            continue
+        candidates = [k for k in _names_without_city().get(m["key"], [])
+                      if g.gazetteer_info[k]["city"] in named or g.gazetteer_info[k]["province"] in named]
+        if len(candidates) == 1:
+            renamed[m["key"]] = candidates[0]
+    for m in result.mentions:
+        if m["key"] in renamed:
+            m["key"], m["ambiguous"], m["within"] = renamed[m["key"]], False, ""
+    for row in result.facts + result.measures:
+        row["park"] = renamed.get(row["park"], row["park"])
 
 
 def _join(flags: list[str]) -> str:

@@ -109,6 +109,10 @@ class PlaceTable:
         found = None
         for part in parts:
             place = self.lookup(part, within)
+            if place is None and len(part) > 2:
+                # a gazetteer stem that begins with a place (南京江北 -> 南京)
+                prefix = next((part[:k] for k in range(len(part) - 1, 1, -1) if part[:k] in self.by_name), None)
+                place = self.lookup(prefix, within) if prefix else None
             if place is None and within:
                 continue
             if place is None:

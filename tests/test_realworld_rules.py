@@ -263,3 +263,12 @@ def test_a_table_a_row_a_line():
 def test_text_with_a_stray_bar_is_no_table():
     text = "宜州经开区规上企业复工率95% | 来源：某日报\n"
     assert normalize(text) == "宜州经开区规上企业复工率95%|来源：某日报\n"     # spaces squeezed, nothing else
+
+
+def test_a_listed_zone_written_without_its_city_is_found_through_the_article():
+    r = process("t", "德州市加快推进复工复产。运河经济开发区规上企业复工率95%。\n")
+    assert [(f["park"], f["value"]) for f in r.facts if f["metric"] == "reopening_rate"] == \
+        [("德州运河经开区", Decimal(95))]
+    assert place_of("德州市加快推进复工复产。运河经济开发区规上企业复工率95%。\n")[0] == "山东"
+    # without the city in the article the name stays as written
+    assert {m["key"] for m in process("t", "运河经济开发区规上企业复工率95%。\n").mentions} == {"运河经开区"}
