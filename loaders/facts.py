@@ -379,6 +379,8 @@ def money(s: str, signing_before: bool = False) -> list[Fact]:
             metric, basis = "financing_amount", ("per_enterprise_cap" if _has(before, r["cap_cues"]) else "total")
             scope = approx
         else:
+            if word in r["relief_cues"] and _has(s[lo:hi], r["national_relief_words"]):
+                continue                            # 减免增值税3635万元: national tax and fee relief, not support
             metric, basis = "subsidy_amount", subsidy_basis(s, m.start(), lo)
             if re.match(r"(?:/|每)(?:人|名)", s[m.end():m.end() + 2]):
                 basis = "per_person"                # 160元/人

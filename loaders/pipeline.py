@@ -162,6 +162,9 @@ def process(doc_id: str, raw: str) -> DocResult:
             distinct = list(dict.fromkeys(m.key for m in named_actors))
             opener = named_actors[0] if not named_actors[0].listed and named_actors[0].start <= _lead_end(s) else None
             passage = distinct[0] if len(distinct) == 1 else (opener.key if opener else None)
+            lead_subject = next((x for x in subs if x.kind != "generic"), None)
+            if lead_subject is not None and lead_subject.kind in ("place", "firm", "group"):
+                passage = None        # a bulletin that names one park among districts is not about the park
         if subs and not any(x.kind in ("park", "list", "generic") for x in subs) and subs[0].kind != "firm" \
                 and subs[0].pos <= _lead_end(s):
             # the sentence is about a city, a district, a firm or a group of parks: nothing of it is the
@@ -366,7 +369,12 @@ def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], 
     figure holds for each (均, 全部, 100%, 以上) and none when it is the list's total; a generic park word, the
     sentence's park; a place, a group of parks or, for a rate, a firm: none. With no subject before it: the
     passage's park when the sentence names none."""
-    subject = subject_before([x for x in subs if x.kind != "firm" or f.metric == "reopening_rate"], f.start)
+    candidates = [x for x in subs if x.kind != "firm" or f.metric == "reopening_rate"]
+    if sum(x.kind == "place" for x in subs) >= 2:
+        # a bulletin ("甲区复工率81%；乙经开区…；跨区项目2个、复工率10.5%"): an item's subject stays in its item
+        seg = max(s.rfind("；", 0, f.start), s.rfind(";", 0, f.start))
+        candidates = [x for x in candidates if x.pos > seg]
+    subject = subject_before(candidates, f.start)
     if subject is None:
         # a figure before any subject: the sentence's park; when the sentence names its park only later, that
         # park, unless the park's own clause gives its own figure ("甲企业88.7%复工，乙高新区…94.4%复工")

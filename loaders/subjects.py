@@ -52,6 +52,7 @@ def _conf() -> dict:
     conf["firm_re"] = re.compile(alt(lexicon.parks()["firm_markers"]))
     conf["generic_re"] = re.compile(alt(lexicon.parks()["generic_park_words"]))
     conf["generic_words"] = frozenset(lexicon.parks()["generic_park_words"])
+    conf["not_a_name_re"] = re.compile(r"[的在为是对将和与及把向从以]|国家|省级|各|全")
     conf["unread_zone_re"] = re.compile(rf"(?P<name>[\u4e00-\u9fff（）]{{2,30}}?(?:{alt(conf['unread_zone_words'])}))(?=[（，,：])")
     return conf
 
@@ -110,7 +111,7 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
             spans.append(g.span())
     head = c["unread_zone_re"].match(s)
     if head and not _inside(head.start(), spans) and not _inside(head.end("name") - 1, spans) \
-            and head.group("name") not in c["generic_words"]:
+            and head.group("name") not in c["generic_words"] and not c["not_a_name_re"].search(head.group("name")):
         # "宁东能源化工基地（宁夏），生产企业复工率31%": a zone the grammar cannot read opens the sentence
         out.append(Subject(head.start(), "place", head.group("name"), head.end("name")))
     starts = _clause_starts(s)

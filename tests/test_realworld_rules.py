@@ -272,3 +272,15 @@ def test_a_listed_zone_written_without_its_city_is_found_through_the_article():
     assert place_of("德州市加快推进复工复产。运河经济开发区规上企业复工率95%。\n")[0] == "山东"
     # without the city in the article the name stays as written
     assert {m["key"] for m in process("t", "运河经济开发区规上企业复工率95%。\n").mentions} == {"运河经开区"}
+
+
+def test_national_tax_and_fee_relief_is_not_the_parks_subsidy():
+    assert amounts("为2.8万户小规模纳税人减免增值税3635万元。") == []
+    assert amounts("阶段性减免企业社保费7600万元。") == []
+    assert amounts("为中小企业减免房租3200万元。") == [("subsidy_amount", Decimal(32000000), "total")]
+
+
+def test_a_bulletin_naming_one_park_among_districts_does_not_make_it_the_passage():
+    text = ("全市规上工业企业共1615家，复工率52.9%，其中，天元区复工率86%；荷塘区复工率62.8%；株洲经开区复工率36.7%；"
+            "跨区项目2个、复工率10.5%。基建原材料企业5家，全部复工复产。\n")
+    assert doc_facts(text) == [("株洲经开区", Decimal("36.7"))]
