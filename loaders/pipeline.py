@@ -374,6 +374,8 @@ def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], 
         # a bulletin ("甲区复工率81%；乙经开区…；跨区项目2个、复工率10.5%"): an item's subject stays in its item
         seg = max(s.rfind("；", 0, f.start), s.rfind(";", 0, f.start))
         candidates = [x for x in candidates if x.pos > seg]
+        if subject_before(candidates, f.start) is None:
+            return []
     subject = subject_before(candidates, f.start)
     if subject is None:
         # a figure before any subject: the sentence's park; when the sentence names its park only later, that
