@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 import jieba
 
@@ -62,17 +63,24 @@ def measure_hits(text: str, toks: list[str] | None = None) -> dict[str, list[str
     return hits
 
 
+@functools.cache
+def _outcome_re() -> re.Pattern:
+    """A head count right before a cue reports an outcome ("近3万名工人返岗"), not a measure."""
+    return re.compile(lexicon.measures()["outcome_before_cue"] + "$")
+
+
 def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str, str, int]]:
     """[(measure code, cue, offset of the cue)] for one simplified sentence, in order. A cue followed by a
     word of `not_followed_by` counts something rather than names a measure (返岗人数, 返岗率)."""
     cues, context_cues, context = cue_table()
     stop_after = tuple(lexicon.measures().get("not_followed_by", []))
+    outcome = _outcome_re()
     toks = tokens(text) if toks is None else toks
     out = []
     pos = 0
     for i, tok in enumerate(toks):
         start, pos = pos, pos + len(tok)
-        if text.startswith(stop_after, pos):
+        if text.startswith(stop_after, pos) or outcome.search(text, max(0, start - 14), start):
             continue
         for code in cues.get(tok, ()):
             out.append((code, tok, start))

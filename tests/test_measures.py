@@ -31,3 +31,13 @@ def test_examples_from_each_family():
 
 def test_cues_do_not_fire_inside_other_words():
     assert "trade_customs" not in codes("针对园区入口、楼宇、企业、园区内部等重点区域，从出入口体温检测")
+
+
+def test_a_head_count_before_a_cue_is_an_outcome_not_a_measure():
+    assert "worker_return" not in codes("目前，园区重点项目已全面复工，29300多名工人返岗工作。")
+    assert "worker_return" in codes("开发区开通复工直通车，组织包车接员工返岗。")
+
+
+def test_figures_and_problems_are_not_measures():
+    assert "worker_return" not in codes("全区返岗人数21.75万人，日增1.08万人。")
+    assert "protective_supplies" not in codes("防疫物资不足，是企业复工普遍存在的问题之一。")
