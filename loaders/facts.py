@@ -233,6 +233,7 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
 def reopening_rates(s: str) -> list[Fact]:
     r = rules()
     out = []
+    percent = "%" in s            # the share patterns scan every position: skip them when no % is there
     for w in r["rate_word_re"].finditer(s):
         m = r["percent_re"].search(s, w.end(), w.end() + r["rate_window"] + 6)
         if not m or any(c in s[w.end():m.start()] for c in "。；，,"):
@@ -254,14 +255,14 @@ def reopening_rates(s: str) -> list[Fact]:
         scope = join_scope(population_before(s, w.start()), approx_label(m.group("pre"), None))
         out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end(),
                         m.group()[len(m.group("pre") or ""):]))
-    for m in r["share_of_population_re"].finditer(s):
+    for m in r["share_of_population_re"].finditer(s) if percent else ():
         # "85%的规上企业实现复工"
         value = Decimal(m.group("num"))
         if value <= 100 and not is_forecast(s, m.start()):
             scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
             out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
                             m.group("num") + "%"))
-    for m in RESPECTIVE_RATES.finditer(s):
+    for m in RESPECTIVE_RATES.finditer(s) if percent else ():
         # "临淄区、高新区复工率分别达到97.8%和95.9%": one rate for each subject listed before 分别
         seg_start, _ = segment_bounds(s, m.start())
         word = None
@@ -275,13 +276,13 @@ def reopening_rates(s: str) -> list[Fact]:
             value = Decimal(p.group()[:-1])
             if value <= 100 and not any(f.start == base + p.start() for f in out):
                 out.append(Fact("reopening_rate", value, "%", "rate", scope, base + p.start(), base + p.end(), p.group()))
-    for m in r["share_before_verb_re"].finditer(s):
+    for m in r["share_before_verb_re"].finditer(s) if percent else ():
         value = Decimal(m.group("num"))
         if value <= 100 and not is_forecast(s, m.start("num")):
             scope = join_scope(clean_scope(m.group("pop")), approx_label(m.group("pre"), None))
             out.append(Fact("reopening_rate", value, "%", "rate", scope, m.start("num"), m.end("num") + 1,
                             m.group("num") + "%"))
-    for m in r["share_of_total_re"].finditer(s):
+    for m in r["share_of_total_re"].finditer(s) if percent else ():
         # the reopened part must be firms or projects, not people (复工人数…占…的59.5% is a headcount)
         mid = m.group("mid")
         if not re.search(rf"(?:{'|'.join(map(re.escape, r['scope_heads']))})|\d+(?:家|户|个)", mid) or \

@@ -78,8 +78,10 @@ def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str,
     toks = tokens(text) if toks is None else toks
     out = []
     pos = 0
-    for i, tok in enumerate(toks):
+    for tok in toks:
         start, pos = pos, pos + len(tok)
+        if tok not in cues and tok not in context_cues:
+            continue
         if text.startswith(stop_after, pos) or outcome.search(text, max(0, start - 14), start):
             continue
         for code in cues.get(tok, ()):

@@ -78,8 +78,27 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
 
 
+def _wide_class() -> re.Pattern:
+    """A character class of every wide or full-width character (East Asian Width W or F), so a line's
+    display width is one regex count rather than a loop over its characters."""
+    ranges, start = [], None
+    for code in range(0x40000):
+        wide = unicodedata.east_asian_width(chr(code)) in "WF"
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, 0x3FFFF))
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+WIDE = _wide_class()
+
+
 def width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return len(line) + len(WIDE.findall(line))
 
 
 def _ends_open(line: str) -> bool:
@@ -225,6 +244,8 @@ def table_rows(lines: list[str]) -> list[str]:
     each figure after its column's header: "1 | 某经开区 | 广东 | 82%" under "序号 | 园区名称 | 省份 |
     生产企业复工率" reads "某经开区（广东），生产企业复工率82%。" so the sentence rules read tables too."""
     piped = [bool(PIPE.search(l)) for l in lines]
+    if sum(piped) < 3:
+        return lines
     near = [piped[k] or (width(l) <= 60 and ((k and piped[k - 1]) or (k + 1 < len(lines) and piped[k + 1])))
             for k, l in enumerate(lines)]
     out, i = [], 0

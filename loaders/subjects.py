@@ -42,7 +42,11 @@ def _conf() -> dict:
     conf["places"] = frozenset(p.name for p in table().places if p.name not in stop and len(p.name) >= 2)
     conf["short_places"] = frozenset(p.short for p in table().places
                                      if p.level <= 2 and p.short not in stop and len(p.short) >= 2) - conf["places"]
-    conf["max_place"] = max(map(len, conf["places"]))
+    # the lengths of the place names that start with each character, longest first
+    lengths: dict[str, set[int]] = {}
+    for name in conf["places"] | conf["short_places"]:
+        lengths.setdefault(name[0], set()).add(len(name))
+    conf["place_lengths"] = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
     conf["lead_re"] = re.compile(rf"(?:(?:{alt(conf['lead_words'])})|(?:截至|截止到?|到)?(?:\d{{4}}年)?\d{{1,2}}月"
                                  rf"(?:\d{{1,2}}[日号])?(?:\d{{1,2}}时)?(?:[上下]午)?(?:\d{{1,2}}时)?)*")
     conf["wide_re"] = re.compile(alt(conf["other_place_words"]))
@@ -120,9 +124,9 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
         pos = lead.end() if lead else clause
         if pos >= len(s) or _inside(pos, spans):
             continue
-        for size in range(min(c["max_place"], len(s) - pos), 1, -1):
+        for size in c["place_lengths"].get(s[pos], ()):
             word = s[pos:pos + size]
-            if _inside(pos + size - 1, spans):
+            if len(word) < size or (word not in c["places"] and word not in c["short_places"]) or _inside(pos + size - 1, spans):
                 continue
             # a short name (江苏, 淄博) is a subject only before a population or a figure word: "江苏镭博激光
             # 项目" is a project's name
@@ -189,9 +193,9 @@ def _listed_places(s: str, pos: int, spans: Covered) -> list[Subject]:
     out = []
     while pos < len(s) and s[pos] == "、":
         pos += 1
-        for size in range(min(c["max_place"], len(s) - pos), 1, -1):
+        for size in c["place_lengths"].get(s[pos], ()):
             word = s[pos:pos + size]
-            if word in c["places"] and not _inside(pos, spans):
+            if len(word) == size and word in c["places"] and not _inside(pos, spans):
                 out.append(Subject(pos, "place", word, pos + size))
                 pos += size
                 break
