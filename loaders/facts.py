@@ -58,6 +58,7 @@ def rules() -> dict:
         rf"(?:{verbs})(?P<mid>[^。；]{{0,30}}?)占(?P<pop>[^，。；%\d]{{0,24}}?(?:{heads}))?(?:总数|总量|数量|数)?的?"
         rf"(?:比重|比例|比)?(?:为|达到|达)?(?P<pre>{approx})?(?P<num>\d+(?:\.\d+)?)%")
     conf["rate_word_re"] = re.compile(alt(conf["reopening_rate_words"]))
+    conf["not_reopening_before"] = tuple(conf["not_reopening_before"])
     conf["full_re"] = re.compile(alt(conf["full_reopening_words"]))
     conf["verb_re"] = re.compile(alt(conf["reopening_verbs"]))
     conf["respectively_re"] = re.compile(
@@ -153,7 +154,7 @@ def clean_scope(phrase: str) -> str:
     while changed and phrase:
         changed = False
         # a park name glued before the population (宁波高新区规上企业 -> 规上企业)
-        m = re.search(r"(?:经开区|开发区|高新区|新区|园区)(?=.{2,})", phrase)
+        m = re.search(r"(?:经开区|开发区|高新区|新区|园区|投资区|片区|保税区|综保区)(?=.{2,})", phrase)
         if m:
             phrase, changed = phrase[m.end():], True
         for w in r["strip_words"]:
@@ -186,7 +187,15 @@ def is_forecast(s: str, start: int) -> bool:
     (预计本周内全部复工, 力争3月底前全部复工, 将实现复工全覆盖, …前可全部复工)."""
     r = rules()
     lo, _ = clause_bounds(s, start, start)
-    return bool(r["forecast_re"].search(s, lo, start + 1))
+    if r["forecast_re"].search(s, lo, start + 4):
+        return True
+    if lo > 1:                          # "预计2月10日前，重点企业复工率近70%": a forecast clause just before
+        prev_lo, _ = clause_bounds(s, lo - 1, lo - 1)
+        if r["forecast_re"].search(s, prev_lo, lo):
+            return True
+    # "预计本周内，A将实现复工全覆盖，B复工率超过50%": a forecast opening the sentence governs all of it
+    first_end = min([i for i in (s.find(c) for c in "，,；;") if i >= 0] or [len(s)])
+    return first_end < start and bool(r["forecast_re"].search(s, 0, first_end))
 
 
 def respectively(s: str) -> tuple[list[Fact], list[tuple[int, int]]]:
@@ -223,6 +232,8 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     seen: dict[tuple, Fact] = {}
     for f in sorted(facts, key=lambda f: (f.metric, f.raw.endswith("%") is False, f.start)):
         key = (f.metric, f.value, f.basis, f.scope) + ((f.start,) if f.metric in AMOUNT_METRICS else ())
+        if key in seen and f.raw.endswith("%") and seen[key].raw.endswith("%") and f.start != seen[key].start:
+            key += (f.start,)           # "分别达到99.3%、99.3%、99.1%": equal figures of different subjects
         if key not in seen:
             seen[key] = f
     return sorted(seen.values(), key=lambda f: (f.start, f.metric))
@@ -235,6 +246,8 @@ def reopening_rates(s: str) -> list[Fact]:
     out = []
     percent = "%" in s            # the share patterns scan every position: skip them when no % is there
     for w in r["rate_word_re"].finditer(s):
+        if s[max(0, w.start() - 3):w.start()].endswith(r["not_reopening_before"]):
+            continue                    # 产能复产率, 人员到岗率: capacity and staff, not firms that reopened
         m = r["percent_re"].search(s, w.end(), w.end() + r["rate_window"] + 6)
         if not m or any(c in s[w.end():m.start()] for c in "。；，,"):
             continue
@@ -346,8 +359,9 @@ def money(s: str, signing_before: bool = False) -> list[Fact]:
     for m in r["money_re"].finditer(s):
         lo, hi = clause_bounds(s, m.start(), m.end())
         cue = _nearest_cue(s, m.start(), m.end(), lo, hi)
-        if cue is None and lo > 1 and r["sum_lead_re"].match(s, lo):
-            # "每户奖补20万元，资金共计620万元": a sum takes the kind of the clause before it
+        if cue is None and lo > 1 and (r["sum_lead_re"].match(s, lo) or _has(s[lo:m.start()], r["cap_cues"])):
+            # "每户奖补20万元，资金共计620万元", "…的20%给予补助，最高不超过300万元": a sum or a cap takes the
+            # kind of the clause before it
             prev_lo, _ = clause_bounds(s, lo - 1, lo - 1)
             cue = _nearest_cue(s, lo - 1, lo - 1, prev_lo, lo - 1)
         if cue is None:
@@ -366,6 +380,10 @@ def money(s: str, signing_before: bool = False) -> list[Fact]:
         if category == "investment":
             if _has(s[lo:m.start()], r["intended_investment_cues"]):
                 continue                            # 意向投资超过80亿元: talks, not a signed amount
+            segment = s[segment_bounds(s, m.start())[0]:m.start()]
+            if word not in r["signed_investment_cues"] and r["signing_re"].search(segment) \
+                    and _has(segment, r["started_cues"]):
+                continue                            # "66个项目云动工、21个项目云签约，总投资1335亿元": a mixed total
             if word in r["signed_investment_cues"] or signed_sentence:
                 metric = "signed_investment"
             elif any(c in s for c in r["construction_cues"]):

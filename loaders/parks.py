@@ -146,7 +146,12 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
     while len(parts) > 1 and is_province(parts[0]) and parts[1] not in g.descriptors and parts[1] in places.by_name:
         parts, shorts = parts[1:], shorts[1:]
     name = "".join(shorts) + bracket + short_suffix
-    for candidate in (name, "".join(shorts[-1:]) + bracket + short_suffix):
+    # the name as written, then without its leading places (南京江宁滨江经开区 -> 江宁滨江经开区 -> 滨江经开区)
+    candidates = [name] + ["".join(shorts[i:]) + bracket + short_suffix for i in range(1, len(shorts))]
+    if short_suffix == "开发区":
+        # "江宁滨江开发区" is how articles shorten 江宁滨江经济开发区
+        candidates += [c[: -len("开发区")] + "经开区" for c in candidates]
+    for candidate in candidates:
         if candidate in g.gazetteer:
             name = g.gazetteer[candidate]
             return name, g.gazetteer_info[name]["park_type"]
@@ -258,6 +263,8 @@ def find_mentions(text: str) -> list[Mention]:
         if m.group() in g.needs_descriptor and written not in g.gazetteer \
                 and not any(p in g.descriptors for p in parts):
             continue                    # "西安产业园项目": a place and 产业园 name a project more often than a zone
+        if m.group() in g.needs_descriptor and written not in g.gazetteer and text.startswith("项目", m.end()):
+            continue                    # "医药健康产业园项目": a project's name
         if all(p in g.descriptors for p in parts) and written not in g.gazetteer and parent is None:
             continue
         end = m.end()

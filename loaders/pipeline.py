@@ -16,7 +16,7 @@ from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions, grammar
 from .places import table
-from .subjects import Subject, subject_before, subjects
+from .subjects import Subject, subject_before, subjects, wide_place_words
 
 
 @dataclass
@@ -44,6 +44,7 @@ def _actor_words() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return alt(conf["generic_park_words"]), alt(conf["collective_words"]), alt(conf["firm_markers"])
 
 
+PERCENT = re.compile(r"\d%")
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—\-–至到~](?P<d2>\d{1,2}))?[日号]"
                      r"|(?P<part>上旬|中旬|下旬|初|底|末|份))")
 SOURCE_RE = re.compile(r"来源[：:]\s*([^）)\n]+)")
@@ -163,7 +164,8 @@ def process(doc_id: str, raw: str) -> DocResult:
             opener = named_actors[0] if not named_actors[0].listed and named_actors[0].start <= _lead_end(s) else None
             passage = distinct[0] if len(distinct) == 1 else (opener.key if opener else None)
             lead_subject = next((x for x in subs if x.kind != "generic"), None)
-            if lead_subject is not None and lead_subject.kind in ("place", "firm", "group"):
+            if lead_subject is not None and lead_subject.kind in ("place", "firm", "group") \
+                    and sum(x.kind == "place" for x in subs) >= 2 and len(PERCENT.findall(s)) >= 2:
                 passage = None        # a bulletin that names one park among districts is not about the park
         if subs and not any(x.kind in ("park", "list", "generic") for x in subs) and subs[0].kind != "firm" \
                 and subs[0].pos <= _lead_end(s):
@@ -174,6 +176,14 @@ def process(doc_id: str, raw: str) -> DocResult:
 
         dates = find_dates(s)
         if not targets:
+            host = _settled_in(s, actors) if lead == "firm" else None
+            if host is not None:
+                # "XX公司…总投资20亿元的项目正式签约落户YY开发区": a firm's project signed into the park is the
+                # park's signed investment, though the rest of a firm's sentence is the firm's
+                for f in fact_rules.extract(s, signing_before):
+                    if f.metric in ("signed_investment", "projects_signed"):
+                        result.facts.append(_fact_row(f, host, doc_id, sent, dates, paragraph_dates,
+                                                      sentence_flags + list(f.flags) + ["firm_context"]))
             paragraph_dates += [d for _, d in dates]
             signing_before = bool(fact_rules.rules()["signing_re"].search(s))
             continue
@@ -197,13 +207,7 @@ def process(doc_id: str, raw: str) -> DocResult:
         for f, owners in zip(found, assign_owners(s, found, subs, actors, targets)):
             for owner in owners:
                 flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])
-                date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
-                    or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
-                result.facts.append({"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit,
-                                     "basis": f.basis, "scope": f.scope, "date": date, "doc_id": doc_id,
-                                     "evidence": sent.text, "start": sent.start + f.start,
-                                     "end": sent.start + f.end, "raw": sent.text[f.start:f.end],
-                                     "flags": _join(flags), "heading": sent.heading})
+                result.facts.append(_fact_row(f, owner, doc_id, sent, dates, paragraph_dates, flags))
                 if f.metric == "policy_items":
                     result.measures.append({"park": owner, "measure_type": "policy_package", "doc_id": doc_id,
                                             "evidence": sent.text, "start": sent.start, "end": sent.end,
@@ -228,6 +232,24 @@ def process(doc_id: str, raw: str) -> DocResult:
         if row["park"] in unsettled:
             row["flags"] = _join([f for f in row["flags"].split("|") if f] + ["place_ambiguous"])
     return result
+
+
+def _settled_in(s: str, actors: list[Mention]) -> str | None:
+    """The park a firm's project settles in: a park named right after 落户, 签约落户, 入驻 …"""
+    words = tuple(lexicon.parks()["settle_words"])
+    for m in actors:
+        if not m.listed and s[max(0, m.start - 6):m.start].endswith(words):
+            return m.key
+    return None
+
+
+def _fact_row(f, owner: str, doc_id: str, sent: Sentence, dates, paragraph_dates, flags: list[str]) -> dict:
+    date = next((d for pos, d in reversed(dates) if pos <= f.start), None) \
+        or (dates[0][1] if dates else None) or (paragraph_dates[-1] if paragraph_dates else "")
+    return {"park": owner, "metric": f.metric, "value": f.value, "unit": f.unit, "basis": f.basis,
+            "scope": f.scope, "date": date, "doc_id": doc_id, "evidence": sent.text,
+            "start": sent.start + f.start, "end": sent.start + f.end, "raw": sent.text[f.start:f.end],
+            "flags": _join(flags), "heading": sent.heading}
 
 
 def _lead_end(s: str) -> int:
@@ -323,7 +345,7 @@ def assign_owners(s: str, found: list, subs: list[Subject], actors: list[Mention
     conf = lexicon.parks()["subjects"]
     for m in re.finditer("分别", s):
         run, run_end = _run_before(s, subs, m.start())
-        seg_end = min([i for i in (s.find(c, m.end()) for c in "；;。") if i >= 0] or [len(s)])
+        seg_end = min([i for i in (s.find(c, m.end()) for c in "，,；;。") if i >= 0] or [len(s)])
         after = [i for i, f in enumerate(found) if m.end() <= found[i].start < seg_end]
         if not run or not after:
             continue
@@ -370,7 +392,7 @@ def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], 
     sentence's park; a place, a group of parks or, for a rate, a firm: none. With no subject before it: the
     passage's park when the sentence names none."""
     candidates = [x for x in subs if x.kind != "firm" or f.metric == "reopening_rate"]
-    if sum(x.kind == "place" for x in subs) >= 2:
+    if sum(x.kind == "place" and x.pos < f.start and x.key not in wide_place_words() for x in subs) >= 2:
         # a bulletin ("甲区复工率81%；乙经开区…；跨区项目2个、复工率10.5%"): an item's subject stays in its item
         seg = max(s.rfind("；", 0, f.start), s.rfind(";", 0, f.start))
         candidates = [x for x in candidates if x.pos > seg]

@@ -51,6 +51,7 @@ def _conf() -> dict:
                                  rf"(?:\d{{1,2}}[日号])?(?:\d{{1,2}}时)?(?:[上下]午)?(?:\d{{1,2}}时)?)*")
     conf["wide_re"] = re.compile(alt(conf["other_place_words"]))
     conf["blockers"] = tuple(conf["blockers"])
+    conf["wide_adjective_followers"] = tuple(conf["wide_adjective_followers"])
     conf["short_followers"] = tuple(conf["short_place_followers"])
     conf["group_re"] = re.compile(conf["group_pattern"])
     conf["firm_re"] = re.compile(alt(lexicon.parks()["firm_markers"]))
@@ -109,6 +110,7 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
             run = [m]
         elif m is not None:
             out.append(Subject(m.start, "park", m.key, m.end))
+            out += _listed_places(s, m.end, spans)     # "滨海新区、宁河区、西青区复工率分别…"
     for g in c["group_re"].finditer(s):
         if not _inside(g.start(), spans):
             out.append(Subject(g.start(), "group", g.group(), g.end()))
@@ -138,7 +140,7 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
         if _inside(w.start(), spans):
             continue
         clause = starts[bisect.bisect_right(starts, w.start()) - 1]
-        if not _blocked(s, clause, w.start()):
+        if not _blocked(s, clause, w.start()) and not s.startswith(c["wide_adjective_followers"], w.end()):
             out.append(Subject(w.start(), "place", w.group(), w.end()))
         spans.append(w.span())
     for f in c["firm_re"].finditer(s):
@@ -202,6 +204,11 @@ def _listed_places(s: str, pos: int, spans: Covered) -> list[Subject]:
         else:
             break
     return out
+
+
+def wide_place_words() -> frozenset:
+    """全市, 全省, 全国 …: places by extent rather than by name."""
+    return frozenset(_conf()["other_place_words"])
 
 
 def subject_before(subs: list[Subject], pos: int) -> Subject | None:

@@ -284,3 +284,55 @@ def test_a_bulletin_naming_one_park_among_districts_does_not_make_it_the_passage
     text = ("全市规上工业企业共1615家，复工率52.9%，其中，天元区复工率86%；荷塘区复工率62.8%；株洲经开区复工率36.7%；"
             "跨区项目2个、复工率10.5%。基建原材料企业5家，全部复工复产。\n")
     assert doc_facts(text) == [("株洲经开区", Decimal("36.7"))]
+
+
+# ---- classes found on the second held-out part ----------------------------------------------------------
+
+def test_a_forecast_opening_the_sentence_governs_all_of_it():
+    assert rates("预计本周内，园区亿元以上工业企业将实现复工全覆盖，限上服务业企业复工率超过50%。") == []
+    assert rates("预计2月10日前，重点企业复工率近70%。") == []
+
+
+def test_capacity_written_as_a_reopening_word_is_no_rate():
+    assert rates("规上工业企业复工率达到94%，产能复产率达86%。") == [(Decimal(94), "规上工业企业")]
+
+
+def test_risk_compensation_funds_and_entrusted_loans_are_financing():
+    assert amounts("设立1000万元风险补偿资金，支持银行扩大信贷投放。") == \
+        [("financing_amount", Decimal(10000000), "total")]
+    assert amounts("对重点企业给予委贷支持，每户最多2000万元。")[0][0] == "financing_amount"
+
+
+def test_a_cap_clause_takes_the_kind_of_the_clause_before_it():
+    assert amounts("按新购设备投资额的20%给予补助，最高不超过300万元。") == \
+        [("subsidy_amount", Decimal(20), "share"), ("subsidy_amount", Decimal(3000000), "per_enterprise_cap")]
+
+
+def test_kaifaqu_is_the_short_form_of_a_listed_jingkaiqu():
+    # the provincial list names it 南京江宁滨江经济开发区
+    assert actors("项目签约落户南京市江宁滨江开发区") == [("南京江宁滨江经开区", "经开区")]
+
+
+def test_an_industrial_park_project_is_no_zone():
+    assert actors("医药健康产业园项目、新能源装备产业园项目等19个项目集中签约") == []
+    assert actors("济宁新材料产业园区企业全部复工") == [("济宁新材料产业园", "其他")]
+
+
+def test_a_firms_project_settling_in_a_park_is_the_parks_signed_investment():
+    text = "2月21日，华诚机械有限公司总经理在协议上签字，总投资20亿元的医用汽车项目正式签约落户宜州经开区。\n"
+    assert doc_facts(text, "signed_investment") == [("宜州经开区", Decimal(2000000000))]
+
+
+def test_equal_figures_of_listed_subjects_stay_apart():
+    text = "其中，东丽区复工率100%，滨海新区、宁河区、西青区复工率分别达到99.3%、99.3%、99.1%。\n"
+    assert doc_facts(text) == [("滨海新区", Decimal("99.3"))]
+
+
+def test_a_total_over_started_and_signed_projects_is_neither():
+    assert amounts("该区66个重大项目集中云动工，21个重大项目集中云签约，项目总投资额约1335亿元。") == []
+
+
+def test_a_place_wide_word_used_as_a_rank_is_no_subject():
+    text = ("宜州经开区出台政策\n"
+            "宜州经开区出台全国首个区级新基建政策，最高按投资额的15%给予奖励。\n")
+    assert doc_facts(text, "subsidy_amount") == [("宜州经开区", Decimal(15))]
