@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +125,6 @@ class PlaceTable:
     @functools.cached_property
     def region_names_re(self):
         """Provinces and cities by full and short name, for counting what an article talks about."""
-        import re
         names = {n for p in self.places if p.level <= 2 for n in (p.name, p.short) if len(n) >= 2}
         return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
 
