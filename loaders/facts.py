@@ -298,8 +298,8 @@ def reopening_rates(s: str) -> list[Fact]:
     for m in r["share_of_total_re"].finditer(s) if percent else ():
         # the reopened part must be firms or projects, not people (复工人数…占…的59.5% is a headcount)
         mid = m.group("mid")
-        if not re.search(rf"(?:{'|'.join(map(re.escape, r['scope_heads']))})|\d+(?:家|户|个)", mid) or \
-                re.search(r"人数|人员|员工|职工|工人|用电|产能|产值", mid + (m.group("pop") or "")):
+        if not (r["scope_head_re"].search(mid) or re.search(r"\d+(?:家|户|个)", mid)) or \
+                _has(mid + (m.group("pop") or ""), r["not_firm_share_words"]):
             continue
         value = Decimal(m.group("num"))
         if value > 100 or is_forecast(s, m.start("num")):
