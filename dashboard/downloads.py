@@ -19,9 +19,9 @@ EXPORT_COLUMNS = {
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
               "flags", "origin"],
     "measures": ["park_id", "park_name", "park_type", "province", "region", "measure_type", "cue", "doc_id",
-                 "evidence", "start", "end", "flags", "origin"],
+                 "evidence", "start", "end", "flags", "status", "origin"],
     "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",
-              "scope", "date", "doc_id", "evidence", "raw", "start", "end", "flags", "origin"],
+              "scope", "date", "doc_id", "evidence", "raw", "start", "end", "flags", "status", "origin"],
     "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
 }
 

@@ -4,6 +4,8 @@
     python -m loaders add FILE... [--build]
     python -m loaders remove ID... [--build]
     python -m loaders list
+    python -m loaders corrections list|export FILE|import FILE|withdraw ID...
+    python -m loaders password
 
 `build` reads seeds/ and the store data/articles/ (with `--seeds DIR`, only DIR) and reprocesses only
 documents whose text changed since the last build. Every file that cannot become a document gets one
@@ -13,6 +15,7 @@ line naming it and the reason; the build goes on with the others and ends with a
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import sys
 import time
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from . import store
+from . import correction_store, corrections, store
 from .cache import ResultCache, default_dir
 from .dataset import assemble
 from .measures import segmenter
@@ -114,9 +117,20 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     if not results:
         echo(f"error: no document with a park in {seeds}; {out} left unchanged")
         return 2
-    tables = assemble(results)
+    extracted = assemble(results)
+    texts = {r.doc_id: r.text for r in results}
+    # corrections apply after extraction, every build; a bad line of the store is reported, not fatal
+    records, problems = corrections.read(out)
+    for problem in problems:
+        echo(f"skipped correction {problem}")
+    applied = corrections.apply(extracted["parks"], extracted["measures"], extracted["facts"], texts,
+                                {r.doc_id: r.origin for r in results}, records)
+    for orphan in applied.orphans:
+        echo(corrections.orphan_line(orphan))
+    tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,
+              "facts": applied.facts, "rejected": applied.rejected, "orphaned": applied.orphans}
     try:
-        write_dataset(tables, {r.doc_id: r.text for r in results}, out)
+        write_dataset(tables, extracted, texts, out)
     except OSError as e:
         echo(f"error: cannot write {out}: {e.strerror or e}; {out} left unchanged")
         return 2
@@ -124,6 +138,9 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     echo(f"built {out}: {len(tables['documents'])} documents, {len(tables['parks'])} parks, "
          f"{len(tables['measures'])} measures, {len(tables['facts'])} facts in {seconds:.1f} s")
     echo(f"skipped {len(skipped)} file(s)" + (f": {', '.join(skipped)}" if skipped else ""))
+    if records:
+        echo(f"applied {len(records) - len(applied.orphans)} of {len(records)} correction(s); "
+             f"{len(applied.orphans)} orphaned, {len(applied.rejected)} row(s) rejected")
     return 0
 
 
@@ -157,6 +174,75 @@ def list_articles(data: Path, echo=print) -> int:
     return 0
 
 
+def corrections_command(args, echo=print) -> int:
+    """list | export FILE | import FILE | withdraw ID…: the correction store as JSON Lines."""
+    data = args.data
+    if args.action == "list":
+        records, problems = corrections.read(data)
+        orphaned = {o["correction_id"]: o["reason"] for o in correction_store.orphans(data)}
+        for r in records:
+            state = f"orphaned: {orphaned[r['id']]}" if r["id"] in orphaned else "in force"
+            changes = json.dumps(r["set"], ensure_ascii=False) if r["set"] else ""
+            echo("\t".join([r["id"], r["time"], r["author"] or "-", corrections.describe(r), changes, state]))
+        for problem in problems:
+            echo(f"unreadable: {problem}")
+        echo(f"{len(records)} correction(s) in {corrections.store_path(data)}, {len(orphaned)} orphaned")
+        return 2 if problems else 0
+    if args.action == "export":
+        if len(args.args) != 1:
+            echo("error: corrections export takes one FILE")
+            return 2
+        records, problems = corrections.read(data)
+        body = "".join(corrections.dumps(r) + "\n" for r in records).encode("utf-8")
+        try:
+            store._write_atomic(Path(args.args[0]).resolve(), body)
+        except OSError as e:
+            echo(f"error: cannot write {args.args[0]}: {e.strerror or e}")
+            return 2
+        for problem in problems:
+            echo(f"not exported: {problem}")
+        echo(f"exported {len(records)} correction(s) to {args.args[0]}")
+        return 2 if problems else 0
+    if args.action == "import":
+        if len(args.args) != 1:
+            echo("error: corrections import takes one FILE")
+            return 2
+        path = Path(args.args[0])
+        try:
+            lines = path.read_bytes().decode("utf-8-sig").splitlines()
+        except OSError as e:
+            echo(f"error: {path}: cannot read ({e.strerror or e})")
+            return 2
+        except UnicodeDecodeError:
+            echo(f"error: {path}: not UTF-8 text (corrections are JSON Lines in UTF-8)")
+            return 2
+        done, same, refused = correction_store.import_lines(data, lines, echo=lambda line: echo(f"{path}: {line}"))
+        echo(f"imported {done} correction(s) from {path}; {same} already in the store; {refused} refused")
+        return 2 if refused else 0
+    if not args.args:
+        echo("error: corrections withdraw takes one or more correction ids")
+        return 2
+    found = correction_store.withdraw(data, args.args)
+    for rid in args.args:
+        echo(f"withdrawn {rid}" if rid in found else f"not found {rid}")
+    return 0 if len(found) == len(args.args) else 2
+
+
+def password_command(echo=print) -> int:
+    """Read a password twice without echo and print its hash for PARKS_EDITOR_PASSWORD_HASH."""
+    import getpass
+    from .access import hash_password
+    first = getpass.getpass("editor password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if sys.stdin.isatty() and getpass.getpass("again: ") != first:
+        echo("error: the two passwords differ")
+        return 2
+    if len(first) < 8:
+        echo("error: use at least 8 characters")
+        return 2
+    echo(hash_password(first))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -170,9 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("remove", help="remove imported articles by id")
     r.add_argument("ids", nargs="+")
     sub.add_parser("list", help="list the imported articles")
+    c = sub.add_parser("corrections", help="list, export, import or withdraw corrections (JSON Lines)")
+    c.add_argument("action", choices=["list", "export", "import", "withdraw"])
+    c.add_argument("args", nargs="*", help="FILE for export and import; correction ids for withdraw")
+    sub.add_parser("password", help="print the hash of an editor password (for PARKS_EDITOR_PASSWORD_HASH)")
     for p in (a, r):
         p.add_argument("--build", action="store_true", help="rebuild data/ afterwards")
-    for p in (a, r, sub.choices["list"]):
+    for p in (a, r, sub.choices["list"], c):
         p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
@@ -183,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             return build(args.seeds, args.out, cache=cache)
         if args.command == "list":
             return list_articles(args.data)
+        if args.command == "corrections":
+            return corrections_command(args)
+        if args.command == "password":
+            return password_command()
         status = add(args.files, args.data) if args.command == "add" else remove(args.ids, args.data)
         if args.build:
             built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())
@@ -193,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head`: the work is done, nothing to report
         return 0
+    except corrections.CorrectionError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except Timeout:
         print("error: another import or build holds the lock on data/; try again when it has finished",
               file=sys.stderr)

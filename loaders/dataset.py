@@ -19,9 +19,10 @@ PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", 
                 "flags", "origin"]
 DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256", "origin"]
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
-MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "origin"]
+# `status`: extracted (as the loaders found it) | confirmed | corrected | added (by a correction, corrections.py)
+MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"]
 FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end",
-                "raw", "flags", "origin"]
+                "raw", "flags", "status", "origin"]
 ORIGINS = ("seed", "imported")
 
 
@@ -104,7 +105,7 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
             key = (row["park_id"], row["measure_type"], row["start"])
             if key not in seen:
                 seen.add(key)
-                measures.append({c: row[c] for c in MEASURE_COLUMNS})
+                measures.append({c: row[c] for c in MEASURE_COLUMNS if c != "status"} | {"status": "extracted"})
         seen = set()
         for f in r.facts:
             row = {**f, "park_id": ids[f["park"]], "value": fmt_number(f["value"]), "origin": r.origin}
@@ -113,7 +114,7 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
                 key += (row["start"],)          # two equal amounts in an article are two amounts
             if key not in seen:
                 seen.add(key)
-                facts.append({c: row[c] for c in FACT_COLUMNS})
+                facts.append({c: row[c] for c in FACT_COLUMNS if c != "status"} | {"status": "extracted"})
     named_by = defaultdict(set)         # park_id -> origins of the articles that name it
     for r in results:
         for m in r.mentions:

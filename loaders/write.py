@@ -1,11 +1,14 @@
 """Write the dataset atomically: everything goes to a temporary folder beside `out`, then one rename.
 
 A failed build never leaves a half-written `data/`; entries of `out` the build does not own
-(data/articles/, the article store) are carried over into the new folder.
+(data/articles/, the article store; corrections.jsonl, the correction store) are carried over into the
+new folder. `extracted/` keeps the tables as the loaders made them, before corrections, so a new
+correction is applied without extracting again (correction_store.refresh).
 """
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 import tempfile
@@ -14,10 +17,13 @@ from pathlib import Path
 import yaml
 
 from . import lexicon
+from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
 
-OWNED = {"documents.csv", "parks.csv", "measures.csv", "facts.csv", "codebook.yaml", "texts"}
-TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS}
+TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
+          "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS}
+EXTRACTED = {"parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS}
+OWNED = {f"{name}.csv" for name in TABLES} | {"codebook.yaml", "texts", "extracted"}
 
 
 def codebook() -> dict:
@@ -30,6 +36,8 @@ def codebook() -> dict:
         "metrics": k["metrics"],
         "bases": k["bases"],
         "flags": k["flags"],
+        "statuses": {code: k["statuses"][code] for code in STATUSES},
+        "files": k["files"],
         "regions": lexicon.regions()["regions"],
         "park_types": ["经开区", "高新区", "新区", "工业园区", "自贸区", "其他"],
         "levels": ["国家级", "省级", "未知"],
@@ -37,19 +45,30 @@ def codebook() -> dict:
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    path.write_bytes(csv_bytes(columns, rows))
 
 
-def write_dataset(tables: dict[str, list[dict]], texts: dict[str, str], out: Path) -> None:
+def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
+    buffer = io.StringIO(newline="")
+    w = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_dataset(tables: dict[str, list[dict]], extracted: dict[str, list[dict]], texts: dict[str, str],
+                  out: Path) -> None:
+    """`tables`: the published tables (corrections applied) by name of TABLES; `extracted`: parks, measures
+    and facts before corrections."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         for name, columns in TABLES.items():
             write_csv(tmp / f"{name}.csv", columns, tables[name])
+        (tmp / "extracted").mkdir()
+        for name, columns in EXTRACTED.items():
+            write_csv(tmp / "extracted" / f"{name}.csv", columns, extracted[name])
         with open(tmp / "codebook.yaml", "w", encoding="utf-8") as f:
             yaml.safe_dump(codebook(), f, allow_unicode=True, sort_keys=False, width=120)
         (tmp / "texts").mkdir()

@@ -11,9 +11,9 @@ CONTRACT = {
     "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "flags",
               "origin"],
-    "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "origin"],
+    "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"],
     "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw",
-              "flags", "origin"],
+              "flags", "status", "origin"],
 }
 
 
