@@ -15,6 +15,8 @@ PAGES = [  # (file, url path) — url paths are fixed so a copied link works in 
     ("pages/measures.py", "measures"),
     ("pages/profile.py", "profile"),
     ("pages/data.py", "data"),
+    ("pages/review.py", "review"),
+    ("pages/reader.py", "reader"),
     ("pages/import.py", "import"),
 ]
 

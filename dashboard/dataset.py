@@ -7,7 +7,7 @@ facts/measures carry their park's name, type, province and region so pages never
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ class Dataset:
     facts: pd.DataFrame
     documents: pd.DataFrame
     codebook: dict
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)   # rejected.csv: rows reviewers rejected
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -49,7 +50,7 @@ class Filters:
 def fingerprint(data_dir: Path) -> tuple:
     """(name, mtime_ns, size) of every file the dashboard reads: the cache key, so a rebuild shows at once."""
     out = []
-    for name in (*[f"{t}.csv" for t in TABLES], "codebook.yaml"):
+    for name in (*[f"{t}.csv" for t in TABLES], "rejected.csv", "codebook.yaml"):
         p = data_dir / name
         st = p.stat() if p.exists() else None
         out.append((name, st.st_mtime_ns if st else 0, st.st_size if st else 0))
@@ -71,7 +72,12 @@ def load(data_dir: Path) -> Dataset:
     facts["value_num"] = pd.to_numeric(facts["value"], errors="coerce")
     for frame in (measures, facts):
         frame[PARK_COLUMNS] = frame[PARK_COLUMNS].fillna("")
-    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook)
+        if "status" not in frame.columns:          # a dataset built before corrections existed
+            frame["status"] = "extracted"
+    rejected = read("rejected") if (data_dir / "rejected.csv").exists() else pd.DataFrame(
+        columns=["table", "park_id", "doc_id", "metric", "measure_type"])
+    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
+                   rejected=rejected)
 
 
 # ---------------------------------------------------------------- filter
@@ -102,7 +108,15 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     facts = facts[facts["park_id"].isin(parks["park_id"])]
     if f.active().keys() - {"doc"}:
         documents = documents[documents["doc_id"].isin(pd.concat([measures["doc_id"], facts["doc_id"]]))]
-    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook)
+    rejected = ds.rejected
+    if len(rejected) and f.active():
+        rejected = rejected[rejected["park_id"].isin(parks["park_id"])]
+        if f.doc:
+            rejected = rejected[rejected["doc_id"].isin(f.doc)]
+        if f.measure:
+            rejected = rejected[rejected["measure_type"].isin(f.measure)]
+    return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook,
+                   rejected=rejected)
 
 
 def options(ds: Dataset, region_order: list[str]) -> dict[str, list[str]]:

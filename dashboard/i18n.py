@@ -69,6 +69,11 @@ class Labels:
     def basis(self, code: str) -> str:
         return self._code("bases", code)
 
+    def status(self, code: str) -> str:
+        """extracted | confirmed | corrected | added in the user's language; corrected and added carry ✎."""
+        label = self._code("statuses", code)
+        return f"{label} ✎" if code in ("corrected", "added") else label
+
     def park(self, name: str, park_type: str) -> str:
         """A park as shown: its Chinese name, plus the English type in English."""
         return name if self.lang == "zh" or not park_type else f"{name} ({self.park_type(park_type)})"

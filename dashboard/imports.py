@@ -2,12 +2,11 @@
 loaders extract from it. Pure (no Streamlit); the page caches it per file."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import store
+from loaders import correction_store, store
 from loaders.cache import default_dir
 from loaders.cli import build
 from loaders.dataset import assemble
@@ -20,6 +19,8 @@ from loaders.read import InputError
 class Preview:
     name: str
     reason: str = ""                 # why the file is refused; "" when it can be kept
+    doc_id: str = ""                 # the id the store will give it (offsets and anchors point into `text`)
+    text: str = ""                   # the normalized text, as the build will hold it
     described: str = ""              # what it was read as ("text, gb18030", "PDF, 2 page(s)")
     chars: int = 0
     parks: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -37,7 +38,7 @@ def preview(name: str, data: bytes) -> Preview:
         text, described = extract(data, name)
     except InputError as e:
         return Preview(name, reason=str(e))
-    doc_id = "preview_" + hashlib.sha256(data).hexdigest()[:12]
+    doc_id = store.article_id(text)
     try:
         result = process(doc_id, text)
     except Exception as e:  # noqa: BLE001 - shown as the reason, like the build's one line
@@ -48,11 +49,26 @@ def preview(name: str, data: bytes) -> Preview:
     parks = pd.DataFrame(tables["parks"])
     names = dict(zip(parks["park_id"], parks["name"]))
     facts = pd.DataFrame(tables["facts"], columns=["park_id", "metric", "value", "unit", "basis", "scope", "date",
-                                                   "evidence", "raw"])
-    measures = pd.DataFrame(tables["measures"], columns=["park_id", "measure_type", "evidence", "cue"])
+                                                   "evidence", "raw", "doc_id", "start", "end"])
+    measures = pd.DataFrame(tables["measures"], columns=["park_id", "measure_type", "evidence", "cue", "doc_id",
+                                                         "start", "end"])
     for frame in (facts, measures):
         frame.insert(0, "park_name", frame["park_id"].map(names))
-    return Preview(name, described=described, chars=len(text), parks=parks, measures=measures, facts=facts)
+    return Preview(name, doc_id=doc_id, text=result.text, described=described, chars=len(text), parks=parks,
+                   measures=measures, facts=facts)
+
+
+def rejections(p: Preview, facts_dropped: list[int], measures_dropped: list[int], author: str = "") -> list[dict]:
+    """Reject records for the preview rows a user unticked (positions in p.facts and p.measures)."""
+    from .review import record
+    out = []
+    for table, frame, dropped, code in (("facts", p.facts, facts_dropped, "metric"),
+                                        ("measures", p.measures, measures_dropped, "measure_type")):
+        for i in dropped:
+            row = frame.iloc[i].to_dict()
+            row.update(table=table, code=row[code])
+            out.append(record("reject", row, p.text, author=author, note="unticked in the import preview"))
+    return out
 
 
 def pasted_file(title: str, body: str) -> tuple[str, bytes]:
@@ -77,10 +93,18 @@ def _rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
     return status == 0, lines
 
 
-def keep(data_dir, seeds, files: list[tuple[str, bytes]]) -> Change:
-    """Add the files to the store, then rebuild data/ (only the new articles are processed)."""
+def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, list[dict]] | None = None) -> Change:
+    """Add the files to the store, store the rows the user unticked as rejections ({file name: records}),
+    then rebuild data/ (only the new articles are processed)."""
     outcomes = store.add(data_dir, files)
+    kept = [o for o in outcomes if o.status in ("added", "duplicate")]
+    records = [r for o in kept for r in (rejected or {}).get(o.name, [])]
+    if records:
+        correction_store.record(data_dir, records, echo=lambda line: None, publish_now=False)
     if not any(o.status == "added" for o in outcomes):
+        if records:
+            built, lines = _rebuild(data_dir, seeds)
+            return Change(outcomes, built, lines)
         return Change(outcomes, False, [])
     built, lines = _rebuild(data_dir, seeds)
     return Change(outcomes, built, lines)

@@ -17,6 +17,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from filelock import Timeout
+
+from loaders import correction_store
+from loaders.access import THROTTLE
+from loaders.corrections import CorrectionError
+
 from . import dataset, downloads
 from .dataset import FILTER_KEYS, Dataset, Filters
 from .i18n import LANGS, Labels
@@ -26,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDED = "_filters_seeded"
 IGNORED = "_filters_ignored"
 CONTEXT = "_context"
+PAGE_PARAMS = ("read",)  # query parameters one page owns (the reader's article), kept by sync_url
 TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
 
 
@@ -160,6 +167,7 @@ def sync_url() -> None:
     if st.session_state["f_lang"] != "zh":
         wanted["lang"] = [st.session_state["f_lang"]]
     current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted.update({k: v for k, v in current.items() if k in PAGE_PARAMS})   # the page writes its own
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -216,12 +224,104 @@ def evidence(text: str, terms: list[str], note: str = "") -> None:
     st.markdown(f"<div class='evidence'>{note}{highlight(text, terms)}</div>", unsafe_allow_html=True)
 
 
+# ---------------------------------------------------------------- who may change the data
+
+def _secret(name: str) -> str:
+    try:
+        return str(st.secrets.get(name, "") or "")
+    except (FileNotFoundError, KeyError):        # no secrets file: nothing configured there
+        return ""
+
+
+def password_hash() -> str:
+    """The editor password's hash (loaders/access.py), from the environment or Streamlit secrets; "" = none."""
+    return os.environ.get("PARKS_EDITOR_PASSWORD_HASH", "").strip() or _secret("editor_password_hash").strip()
+
+
+def can_edit(ctx: Context) -> bool:
+    """Whether this session may import, remove and correct; draws the password form when it must ask.
+
+    With a password configured it is asked once per session, checked in constant time, and repeated
+    failures make every further attempt wait (for all sessions). Without one, only a browser on this
+    machine may change data (`make run` binds 127.0.0.1; Streamlit reports no address for localhost)."""
+    stored = password_hash()
+    if not stored:
+        ip = st.context.ip_address        # None for a browser on this machine (and in AppTest, no client)
+        if not isinstance(ip, str) or ip in ("127.0.0.1", "::1"):
+            return True
+        st.warning(ctx.t("edit.local_only"), icon="🔒")
+        return False
+    if st.session_state.get("editor_ok"):
+        return True
+    with st.form("editor_login", border=True):
+        st.caption(ctx.t("edit.ask"))
+        password = st.text_input(ctx.t("edit.password"), type="password", key="editor_password")
+        submitted = st.form_submit_button(ctx.t("edit.unlock"))
+    if submitted:
+        if THROTTLE.attempt(password, stored):
+            st.session_state["editor_ok"] = True
+            st.rerun()
+        st.error(ctx.t("edit.wrong"))
+    return False
+
+
+def author() -> str:
+    """Who makes this session's corrections: configured (PARKS_AUTHOR, secrets `author`) or typed once."""
+    return os.environ.get("PARKS_AUTHOR", "").strip() or _secret("author").strip() or st.session_state.get("f_author", "")
+
+
+def author_input(ctx: Context) -> None:
+    if os.environ.get("PARKS_AUTHOR", "").strip() or _secret("author").strip():
+        return
+    st.session_state["w_author"] = st.session_state.get("f_author", "")
+    st.text_input(ctx.t("edit.author"), key="w_author", max_chars=80, placeholder=ctx.t("edit.author_hint"),
+                  on_change=lambda: st.session_state.__setitem__("f_author", st.session_state["w_author"].strip()))
+
+
+def save_corrections(records: list[dict]) -> str:
+    """Store the records and republish the tables; "" when done, else the one-line reason shown to the user."""
+    try:
+        correction_store.record(data_dir(), records, echo=lambda line: None)
+    except CorrectionError as e:
+        return str(e)
+    except Timeout:
+        return "busy"
+    return ""
+
+
+def withdraw_corrections(ids: list[str]) -> str:
+    try:
+        correction_store.withdraw(data_dir(), ids, echo=lambda line: None)
+    except Timeout:
+        return "busy"
+    return ""
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _text(path: str, stamp: int) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def doc_text(doc_id: str) -> str:
+    """The normalized text a row's offsets point into ("" when the file is gone)."""
+    path = data_dir() / "texts" / f"{doc_id}.txt"
+    try:
+        return _text(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return ""
+
+
 CSS = """
 <style>
 .evidence {border-left: 3px solid #0072B2; padding: 0.2rem 0.6rem; margin: 0.2rem 0 0.5rem 0;
            background: #f7f9fc; line-height: 1.6;}
 .evidence mark {background: #ffe08a; padding: 0 1px;}
 .evidence .tag {color: #555; font-size: 0.85em; margin-right: 0.5em;}
+.context {color: #666; font-size: 0.9em; padding: 0 0.6rem;}
+.reader {line-height: 1.9;}
+.reader mark {background: #ffe08a;}
+.reader .measure {border-bottom: 2px solid #56B4E9;}
+.reader sup.n {color: #999; font-size: 0.7em; margin: 0 2px;}
 </style>
 """
 

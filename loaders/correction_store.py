@@ -51,9 +51,9 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
     return applied.orphans
 
 
-def record(data_dir: Path, records: list[dict], echo=print) -> list[dict]:
-    """Check each record, append it to the store and publish; the records as stored (with id and time).
-    Raises CorrectionError before anything is written when one is unusable."""
+def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = True) -> list[dict]:
+    """Check each record, append it to the store and publish (unless a build follows); the records as
+    stored (with id and time). Raises CorrectionError before anything is written when one is unusable."""
     vocab = c.Vocabulary.load()
     checked = [c.check(r, vocab) for r in records]
     with store.lock(data_dir):
@@ -63,7 +63,7 @@ def record(data_dir: Path, records: list[dict], echo=print) -> list[dict]:
             if r["id"] in known:
                 raise c.CorrectionError(f"id {r['id']} is already in the store")
         c.write_store(data_dir, lines + [c.dumps(r) for r in checked])
-        if (Path(data_dir) / "extracted").is_dir():
+        if publish_now and (Path(data_dir) / "extracted").is_dir():
             publish(data_dir, echo)
     return checked
 

@@ -14,6 +14,9 @@ lab = ctx.labels
 ui.header(ctx, "import")
 st.caption(ctx.t("import.intro"))
 data_dir, seeds = ui.data_dir(), ui.ROOT / "seeds"
+editable = ui.can_edit(ctx)       # importing and removing change the data: the editor password, if one is set
+if editable:
+    ui.author_input(ctx)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -21,10 +24,22 @@ def cached_preview(name: str, data: bytes) -> imports.Preview:
     return imports.preview(name, data)
 
 
+def _unticked(editor_key: str) -> list[int]:
+    """Rows of a preview table whose keep box the user cleared."""
+    edits = st.session_state.get(editor_key, {}).get("edited_rows", {})
+    return sorted(int(i) for i, change in edits.items() if change.get("keep") is False)
+
+
 def _keep(files: list[tuple[str, bytes]]) -> None:
-    # a callback, so it runs once per click before the page is drawn again
+    # a callback, so it runs once per click before the page is drawn again; unticked rows become rejections
+    rejected = {}
+    for name, data in files:
+        p = cached_preview(name, data)
+        rejected[store._display_name(name)] = imports.rejections(
+            p, _unticked(f"keep-facts-{round_}-{p.doc_id}"), _unticked(f"keep-measures-{round_}-{p.doc_id}"),
+            author=ui.author())
     try:
-        st.session_state["import_report"] = imports.keep(data_dir, seeds, files)
+        st.session_state["import_report"] = imports.keep(data_dir, seeds, files, rejected)
         st.session_state["import_round"] += 1
     except Timeout:
         st.session_state["import_busy"] = True
@@ -45,6 +60,13 @@ def report(change: imports.Change) -> None:
         st.success(ctx.t("import.built"))
     elif change.lines:
         st.error(ctx.t("import.build_failed") + " " + " / ".join(change.lines[-3:]))
+
+
+def editor(frame, columns: list[str], key: str) -> None:
+    """A preview table whose only editable column is `keep`."""
+    shown = frame[columns].rename(columns={c: ctx.t(f"col.{c}") for c in columns if c != "keep" and lab.has(f"col.{c}")})
+    st.data_editor(shown, key=key, hide_index=True, width="stretch", disabled=list(shown.columns[1:]),
+                   column_config={"keep": st.column_config.CheckboxColumn(ctx.t("import.keep_row"), default=True)})
 
 
 # uploads are cleared after a keep by giving the uploader a new key
@@ -76,14 +98,19 @@ if candidates:
             parks = p.parks.assign(park_type=p.parks["park_type"].map(lab.park_type),
                                    region=p.parks["region"].map(lab.region)).rename(columns={"name": "park_name"})
             ui.show_table(ctx, parks, ["park_name", "park_type", "province", "city", "region"])
+            # untick a wrong row: it is kept as a rejection, so it never reaches the dataset
+            st.caption(ctx.t("import.untick"))
             if len(p.facts):
-                facts = p.facts.assign(metric=p.facts["metric"].map(lab.metric))
-                ui.show_table(ctx, facts, ["park_name", "metric", "value", "unit", "scope", "date", "evidence"])
-            for _, m in p.measures.head(30).iterrows():
-                ui.evidence(m["evidence"], m["cue"].split("|"), note=(
-                    f"<span class='tag'>{html.escape(m['park_name'])} · {html.escape(lab.measure(m['measure_type']))}</span>"))
+                facts = p.facts.assign(keep=True, metric=p.facts["metric"].map(lab.metric))
+                editor(facts, ["keep", "park_name", "metric", "value", "unit", "scope", "date", "evidence"],
+                       f"keep-facts-{round_}-{p.doc_id}")
+            if len(p.measures):
+                measures = p.measures.assign(keep=True, measure_type=p.measures["measure_type"].map(lab.measure))
+                editor(measures, ["keep", "park_name", "measure_type", "cue", "evidence"],
+                       f"keep-measures-{round_}-{p.doc_id}")
     if keepable:
-        st.button(ctx.t("import.keep", n=len(keepable)), type="primary", key="keep", on_click=_keep, args=(keepable,))
+        st.button(ctx.t("import.keep", n=len(keepable)), type="primary", key="keep", on_click=_keep, args=(keepable,),
+                  disabled=not editable)
     else:
         st.info(ctx.t("import.nothing"))
 
@@ -100,4 +127,4 @@ for aid, entry in index.items():
     c1, c2 = st.columns([6, 1])
     c1.markdown(f"**{html.escape(entry['name'])}** · `{aid}` · {html.escape(entry['format'])} · "
                 f"{entry['chars']} {ctx.t('col.chars')} · {html.escape(entry['added'])}")
-    c2.button(ctx.t("import.remove"), key=f"remove-{aid}", on_click=_remove, args=(aid,))
+    c2.button(ctx.t("import.remove"), key=f"remove-{aid}", on_click=_remove, args=(aid,), disabled=not editable)

@@ -1,7 +1,7 @@
 """签约投资 Signed investment: totals by park in 亿元 with project counts, and a timeline by signing date."""
 import streamlit as st
 
-from dashboard import charts, dataset, ui
+from dashboard import charts, dataset, review, ui
 
 ctx = ui.context()
 lab = ctx.labels
@@ -17,15 +17,17 @@ else:
         label=[lab.park(n, t) for n, t in zip(totals["park_name"], totals["park_type"])],
         amount_yi=totals["amount"] / 1e8,
         projects_shown=totals["projects"].map(lambda n: ctx.t("investment.projects", n=f"{n:g}") if n == n else ctx.t("unstated")))
-    totals["text"] = [f"{a:,.2f}" + (f" · {p}" if n == n else "")
-                      for a, p, n in zip(totals["amount_yi"], totals["projects_shown"], totals["projects"])]
+    signed = dataset.metric_rows(ctx.view, "signed_investment").dropna(subset=["value_num"])
+    edited = set(signed.loc[signed["status"].isin(review.EDITED), "park_id"])   # a sum holding a reviewer's figure
+    totals["text"] = [f"{a:,.2f}" + (f" · {p}" if n == n else "") + (f" {review.MARK}" if pid in edited else "")
+                      for a, p, n, pid in zip(totals["amount_yi"], totals["projects_shown"], totals["projects"],
+                                              totals["park_id"])]
     shown = totals.head(charts.MAX_BARS)
     fig = charts.bars(shown, lab, y="label", x="amount_yi", text="text", axis_title=ctx.t("investment.axis"),
                       hover=[(ctx.t("col.projects"), "projects_shown"), (ctx.t("col.n"), "figures")])
     st.plotly_chart(fig, key="signed")
     if len(totals) > len(shown):
         st.caption(ctx.t("shown_top", shown=len(shown), total=len(totals)))
-    signed = dataset.metric_rows(ctx.view, "signed_investment").dropna(subset=["value_num"])
     ui.download_buttons(ctx, "facts", signed, "signed-investment")
 
     st.subheader(ctx.t("investment.timeline"))
@@ -37,12 +39,14 @@ else:
         st.plotly_chart(charts.timeline(dated, lab, axis_title=ctx.t("investment.axis")), key="timeline")
     if undated:
         st.caption(ctx.t("investment.undated", n=undated))
-    ui.show_table(ctx, signed.assign(value=(signed["value_num"] / 1e8).map("{:,.2f}".format)),
-                  ["park_name", "value", "scope", "date", "evidence", "origin"], {"value": "amount"})
+    ui.show_table(ctx, signed.assign(value=review.marked((signed["value_num"] / 1e8).map("{:,.2f}".format),
+                                                         signed["status"]), status=signed["status"].map(lab.status)),
+                  ["park_name", "value", "scope", "date", "evidence", "status", "origin"], {"value": "amount"})
 
 # under construction is not signed: listed apart so the two are never summed
 building = dataset.metric_rows(ctx.view, "project_investment").dropna(subset=["value_num"])
 if len(building):
     st.subheader(ctx.t("investment.project_investment"))
-    ui.show_table(ctx, building.assign(value=(building["value_num"] / 1e8).map("{:,.2f} 亿元".format)),
-                  ["park_name", "value", "scope", "date", "evidence", "origin"], {"value": "amount"})
+    ui.show_table(ctx, building.assign(value=review.marked((building["value_num"] / 1e8).map("{:,.2f} 亿元".format),
+                                                           building["status"]), status=building["status"].map(lab.status)),
+                  ["park_name", "value", "scope", "date", "evidence", "status", "origin"], {"value": "amount"})

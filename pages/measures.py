@@ -50,7 +50,8 @@ else:
                 f"{cell['park_id'].nunique()} {ctx.t('col.parks')}")
     for _, r in cell.head(50).iterrows():
         ui.evidence(r["evidence"], r["cue"].split("|"),
-                    note=f"<span class='tag'>{html.escape(lab.park(r['park_name'], r['park_type']))}</span>")
+                    note=f"<span class='tag'>{html.escape(lab.park(r['park_name'], r['park_type']))}"
+                         f"{' · ' + html.escape(lab.status(r['status'])) if r['status'] != 'extracted' else ''}</span>")
     if len(cell) > 50:
         st.caption(ctx.t("data.shown_rows", shown=50, total=len(cell)))
     ui.download_buttons(ctx, "measures", cell, f"measures-{dim}-{row}-{col}")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dataset, ui
+from dashboard import charts, dataset, review, ui
 
 ctx = ui.context()
 view, lab = ctx.view, ctx.labels
@@ -13,11 +13,14 @@ ui.require_parks(ctx)
 # headline figures: a median of no rates is "no figure", not 0%
 rates = dataset.metric_rows(view, "reopening_rate")["value_num"].dropna()
 signed = dataset.metric_rows(view, "signed_investment")["value_num"].dropna()
-cols = st.columns(4)
+reviewed, total = review.progress(view)      # rows people confirmed, corrected, added or rejected
+cols = st.columns(5)
 cols[0].metric(ctx.t("count.parks"), len(view.parks))
 cols[1].metric(ctx.t("count.documents"), len(view.documents))
 cols[2].metric(ctx.t("count.measures"), len(view.measures))
 cols[3].metric(ctx.t("count.facts"), len(view.facts))
+cols[4].metric(ctx.t("review.reviewed"), f"{reviewed / total:.0%}" if total else "—",
+               help=ctx.t("review.progress", n=reviewed, m=total))
 cols = st.columns([1, 1, 2])
 cols[0].metric(ctx.t("overview.median_rate"), f"{rates.median():g}%" if len(rates) else ctx.t("no_figure"),
                help=f"n = {len(rates)}")

@@ -5,7 +5,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import dataset, ui
+from dashboard import dataset, review, ui
 
 ctx = ui.context()
 lab = ctx.labels
@@ -54,8 +54,10 @@ with left:
             value = f"{f['value_num'] / divisor:,.4g} {unit}"
         else:
             value = f"{f['value']} {f['unit']}"
+        if f["status"] in review.EDITED:
+            value = f"{value} {review.MARK}"
         parts = [lab.metric(f["metric"]), value, lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
-                 f["scope"], f["date"]]
+                 f["scope"], f["date"], lab.status(f["status"]) if f["status"] != "extracted" else ""]
         note = html.escape(" · ".join(p for p in parts if p))
         ui.evidence(f["evidence"], [f["raw"]], note=f"<span class='tag'><b>{note}</b></span><br>")
     if len(facts):
@@ -67,7 +69,8 @@ with right:
     for code, group in measures.groupby("measure_type", sort=False):
         st.markdown(f"**{html.escape(lab.measure(code))}** · {html.escape(lab.family(full.codebook['measure_types'][code]['family']))}")
         for _, m in group.iterrows():
-            ui.evidence(m["evidence"], m["cue"].split("|"))
+            ui.evidence(m["evidence"], m["cue"].split("|"), note="" if m["status"] == "extracted" else
+                        f"<span class='tag'>{html.escape(lab.status(m['status']))}</span>")
     if len(measures):
         ui.download_buttons(ctx, "measures", measures, f"profile-{pid}-measures")
 

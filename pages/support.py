@@ -1,7 +1,7 @@
 """补贴与资金 Support: subsidies by park, one chart per basis (never added across bases); financing apart."""
 import streamlit as st
 
-from dashboard import charts, dataset, ui
+from dashboard import charts, dataset, review, ui
 
 ctx = ui.context()
 lab = ctx.labels
@@ -27,13 +27,14 @@ def basis_charts(metric: str, heading: str) -> bool:
                              scope_shown=group["scope"].replace("", ctx.t("unstated")),
                              date_shown=group["date"].replace("", ctx.t("unstated")))
         group["label"] = charts.numbered(group["label"])
-        group["text"] = group["amount"].map(lambda v: f"{v:,.4g} {unit_name}")
+        group["text"] = review.marked(group["amount"].map(lambda v: f"{v:,.4g} {unit_name}"), group["status"])
+        group["status_shown"] = group["status"].map(lab.status)
         st.subheader(f"{lab.metric(metric)} · {lab.basis(basis)}")
         axis = ctx.t("support.share_axis") if basis == "share" else ctx.t("support.axis", unit=unit_name)
         shown = group.head(charts.MAX_BARS)
         fig = charts.bars(shown, lab, y="label", x="amount", text="text", axis_title=axis,
                           hover=[(ctx.t("col.scope"), "scope_shown"), (ctx.t("col.date"), "date_shown"),
-                                 (ctx.t("col.evidence"), "evidence")])
+                                 (ctx.t("col.status"), "status_shown"), (ctx.t("col.evidence"), "evidence")])
         st.plotly_chart(fig, key=f"{metric}-{basis}")
         if len(group) > len(shown):
             st.caption(ctx.t("shown_top", shown=len(shown), total=len(group)))

@@ -1,0 +1,137 @@
+"""What the review page and the document reader need, in pure pandas and strings (no Streamlit).
+
+Shapes: `queue()` is one row per fact or measure with `table` (facts | measures) and `code` (its metric or
+measure type); `record()` builds a correction record (loaders/corrections.py) anchored on the row's text.
+Article text reaching HTML is escaped here; only our own tags are added.
+"""
+from __future__ import annotations
+
+import functools
+import html
+
+import pandas as pd
+
+from loaders.corrections import anchor
+from loaders.normalize import sentences
+
+from .dataset import Dataset
+
+EDITED = ("corrected", "added")
+MARK = "✎"
+QUEUE_COLUMNS = ["table", "code", "park_id", "park_name", "doc_id", "evidence", "start", "end", "value", "unit",
+                 "basis", "scope", "date", "raw", "cue", "flags", "status"]
+
+
+def queue(view: Dataset, codes: list[str] = (), statuses: list[str] = ()) -> pd.DataFrame:
+    """Facts and measures to review: flagged first (most flags first), then unreviewed, then by article and
+    position. `codes` (metrics or measure types) and `statuses` narrow it; empty means all."""
+    facts = view.facts.assign(table="facts", code=view.facts["metric"])
+    measures = view.measures.assign(table="measures", code=view.measures["measure_type"])
+    rows = pd.concat([f.reindex(columns=QUEUE_COLUMNS) for f in (facts, measures)], ignore_index=True).fillna("")
+    if codes:
+        rows = rows[rows["code"].isin(codes)]
+    if statuses:
+        rows = rows[rows["status"].isin(statuses)]
+    flags = rows["flags"].str.count(r"\|") + (rows["flags"] != "")
+    rows = rows.assign(start=rows["start"].astype(int), end=rows["end"].astype(int), n_flags=flags,
+                       unreviewed=rows["status"] == "extracted")
+    return rows.sort_values(["n_flags", "unreviewed", "doc_id", "start", "table", "code"],
+                            ascending=[False, False, True, True, True, True], kind="stable").reset_index(drop=True)
+
+
+def progress(view: Dataset, codes: list[str] = ()) -> tuple[int, int]:
+    """(reviewed, total) rows of the selection: a rejected row counts as reviewed."""
+    rows = queue(view, codes)
+    rejected = view.rejected
+    if codes and len(rejected):
+        rejected = rejected[rejected["metric"].isin(codes) | rejected["measure_type"].isin(codes)]
+    return int((rows["status"] != "extracted").sum()) + len(rejected), len(rows) + len(rejected)
+
+
+def marked(values: pd.Series, status: pd.Series) -> pd.Series:
+    """Values as shown: a corrected or added one carries ✎."""
+    return values.astype(str) + status.isin(EDITED).map({True: f" {MARK}", False: ""})
+
+
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in sentences(text))
+
+
+def doc_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of a normalized text, as the loaders split it."""
+    return list(_sentences(text))
+
+
+def context(text: str, start: int, end: int) -> tuple[str, tuple[int, int], str]:
+    """(sentence before, (start, end) of the sentence holding the span, sentence after)."""
+    spans = _sentences(text)
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
+    if index is None:
+        return "", (start, end), ""
+    before = text[slice(*spans[index - 1])] if index > 0 else ""
+    after = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
+    return before, (spans[index][0], max(spans[index][1], end)), after
+
+
+def mark_span(text: str, bounds: tuple[int, int], span: tuple[int, int]) -> str:
+    """text[bounds] escaped, with span (offsets into text) inside <mark>."""
+    s, e = bounds
+    a, b = max(s, span[0]), min(e, span[1])
+    if a >= b:
+        return html.escape(text[s:e])
+    return (html.escape(text[s:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:e]))
+
+
+def target(row: dict | pd.Series, text: str) -> dict:
+    """The row's text-quote anchor: document, quote, 32 characters either side, offsets, kind and park."""
+    out = anchor(text, int(row["start"]), int(row["end"]), row["doc_id"])
+    out["metric" if row["table"] == "facts" else "measure_type"] = row["code"]
+    if row.get("park_name"):
+        out["park"] = row["park_name"]
+    return out
+
+
+def record(action: str, row, text: str, values: dict | None = None, author: str = "", note: str = "") -> dict:
+    return {"action": action, "target": target(row, text), "set": values or {}, "author": author, "note": note}
+
+
+def add_record(kind: str, code: str, doc_id: str, text: str, start: int, end: int, values: dict,
+               author: str = "", note: str = "") -> dict:
+    """A record that adds a fact (kind "facts", code a metric) or a measure anchored on text[start:end]."""
+    t = anchor(text, start, end, doc_id)
+    t["metric" if kind == "facts" else "measure_type"] = code
+    return {"action": "add", "target": t, "set": values, "author": author, "note": note}
+
+
+def document_html(text: str, facts: pd.DataFrame, measures: pd.DataFrame) -> str:
+    """The article as paragraphs, each sentence numbered (the number picks it in the add form), sentences
+    holding a measure underlined, every fact's span marked, corrected and added ones with ✎."""
+    fact_spans = sorted({(int(s), int(e), f"{m} {v}{u}", st) for s, e, m, v, u, st in
+                         zip(facts["start"], facts["end"], facts["metric"], facts["value"], facts["unit"],
+                             facts["status"])})
+    measure_at: dict[int, list[str]] = {}
+    for s, code, status in zip(measures["start"], measures["measure_type"], measures["status"]):
+        measure_at.setdefault(int(s), []).append(code + (f" {MARK}" if status in EDITED else ""))
+    out, paragraph = ["<p>"], None
+    for number, (s, e) in enumerate(_sentences(text), 1):
+        para = text.count("\n", 0, s)
+        if paragraph is not None and para != paragraph:
+            out.append("</p><p>")
+        paragraph = para
+        pieces, pos = [], s
+        for fs, fe, label, status in fact_spans:
+            if fs < pos or fs >= e:
+                continue
+            edited = f"<sup>{MARK}</sup>" if status in EDITED else ""
+            pieces += [html.escape(text[pos:fs]), f"<mark title='{html.escape(label, quote=True)}'>",
+                       html.escape(text[fs:min(fe, e)]), "</mark>", edited]
+            pos = min(fe, e)
+        pieces.append(html.escape(text[pos:e]))
+        body = "".join(pieces)
+        if s in measure_at:
+            title = html.escape(", ".join(measure_at[s]), quote=True)
+            body = f"<span class='measure' title='{title}'>{body}</span>"
+        out.append(f"<sup class='n'>{number}</sup>{body}")
+    out.append("</p>")
+    return "".join(out)

@@ -1,0 +1,173 @@
+"""审核 Review: one fact or measure at a time, flagged first, then unreviewed; confirm, reject or correct it
+in one click and the next one appears. Every action is a correction record that survives rebuilds."""
+import html
+import uuid
+
+import streamlit as st
+
+from dashboard import review, ui
+from loaders import correction_store
+from loaders.corrections import MONEY, STATUSES
+
+ctx = ui.context()
+lab, view = ctx.labels, ctx.view
+ui.header(ctx, "review")
+st.caption(ctx.t("review.intro"))
+editable = ui.can_edit(ctx)
+if editable:
+    ui.author_input(ctx)
+
+metrics = list(ctx.full.codebook["metrics"])
+measure_types = list(ctx.full.codebook["measure_types"])
+code_label = lambda c: lab.metric(c) if c in metrics else lab.measure(c)
+left, middle, right = st.columns([1, 2, 2])
+table = left.radio(ctx.t("review.table"), ["all", "facts", "measures"], key="review_table",
+                   format_func=lambda v: ctx.t(f"review.table_{v}"))
+offered = {"all": metrics + measure_types, "facts": metrics, "measures": measure_types}[table]
+picked = middle.multiselect(ctx.t("review.codes"), offered, key="review_codes", format_func=code_label,
+                            placeholder=ctx.t("filter.all"))
+statuses = right.multiselect(ctx.t("review.status"), list(STATUSES), default=["extracted"], key="review_status",
+                             format_func=lambda s: ctx.full.codebook["statuses"][s][lab.lang],
+                             placeholder=ctx.t("filter.all"))
+codes = picked or offered
+reviewed, total = review.progress(view, codes)
+st.progress(reviewed / total if total else 1.0, text=ctx.t("review.progress", n=reviewed, m=total))
+
+def _withdraw(ids: list[str]) -> None:
+    problem = ui.withdraw_corrections(ids)
+    if problem:
+        st.session_state["review_message"] = ("error", ctx.t("import.busy"), None)
+
+
+def _save(record: dict, done: str) -> None:
+    # a button callback: the store is written and the tables republished before the page is drawn again
+    record["id"] = "c_" + uuid.uuid4().hex[:16]
+    record["author"] = ui.author()
+    problem = ui.save_corrections([record])
+    if problem == "busy":
+        st.session_state["review_message"] = ("error", ctx.t("import.busy"), None)
+    elif problem:
+        st.session_state["review_message"] = ("error", ctx.t("review.refused", reason=problem), None)
+        st.session_state["review_correcting"] = True
+    else:
+        st.session_state["review_message"] = ("ok", done, [record["id"]])
+        st.session_state["review_correcting"] = False
+
+
+message = st.session_state.pop("review_message", None)
+if message:
+    kind, text, undo = message
+    box = st.container(horizontal=True)
+    (box.error if kind == "error" else box.success)(text)
+    if undo and editable:
+        box.button(ctx.t("review.undo"), key="undo", on_click=_withdraw, args=(undo,))
+
+
+rows = review.queue(view, codes, statuses)
+skipped = st.session_state.setdefault("review_skipped", set())
+key_of = lambda r: (r["table"], r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["park_id"])
+waiting = [i for i, r in enumerate(rows.to_dict("records")) if key_of(r) not in skipped]
+if rows.empty:
+    st.success(ctx.t("review.done"), icon="✅")
+elif not waiting:
+    st.info(ctx.t("review.all_skipped"))
+    st.button(ctx.t("review.unskip"), on_click=skipped.clear)
+else:
+    row = rows.iloc[waiting[0]].to_dict()
+    text = ui.doc_text(row["doc_id"])
+    before, bounds, after = review.context(text, row["start"], row["end"])
+    title = ctx.formatters["doc"](row["doc_id"])
+    if row["table"] == "facts":
+        what = f"{lab.metric(row['code'])} · <b>{html.escape(row['value'])} {html.escape(row['unit'])}</b>" + (
+            f" · {html.escape(lab.basis(row['basis']))}" if row["basis"] else "") + (
+            f" · {html.escape(row['scope'])}" if row["scope"] else "") + (
+            f" · {html.escape(row['date'])}" if row["date"] else "")
+    else:
+        what = f"{ctx.t('review.measure')} · <b>{html.escape(lab.measure(row['code']))}</b>"
+    flags = "".join(f"<span class='tag'>⚑ {html.escape(ctx.full.codebook['flags'].get(f, {}).get(lab.lang, f))}</span>"
+                    for f in row["flags"].split("|") if f)
+    status = ctx.full.codebook["statuses"][row["status"]][lab.lang]
+    st.markdown(f"**{html.escape(row['park_name'])}** · {what} · <i>{html.escape(status)}</i><br>"
+                f"<span class='tag'>{html.escape(title)}</span>{flags}", unsafe_allow_html=True)
+    span = (row["start"], row["end"]) if row["table"] == "facts" else bounds
+    st.markdown(f"<div class='context'>{html.escape(before)}</div>"
+                f"<div class='evidence' data-testid='review-sentence'>{review.mark_span(text, bounds, span)}</div>"
+                f"<div class='context'>{html.escape(after)}</div>", unsafe_allow_html=True)
+    if not text:
+        st.warning(ctx.t("review.no_text"))
+    elif editable:
+        buttons = st.container(horizontal=True)
+        buttons.button(f"✓ {ctx.t('review.confirm')}", type="primary", key="confirm",
+                       on_click=_save, args=(review.record("confirm", row, text), ctx.t("review.confirmed")))
+        buttons.button(f"✗ {ctx.t('review.reject')}", key="reject",
+                       on_click=_save, args=(review.record("reject", row, text), ctx.t("review.rejected")))
+        buttons.button(f"✎ {ctx.t('review.correct')}", key="correct",
+                       on_click=lambda: st.session_state.__setitem__("review_correcting", True))
+        buttons.button(ctx.t("review.skip"), key="skip", on_click=skipped.add, args=(key_of(row),))
+        if st.session_state.get("review_correcting"):
+            parks = sorted(ctx.full.parks["name"])
+            with st.form("correct_form"):
+                if row["table"] == "facts":
+                    c1, c2, c3 = st.columns(3)
+                    metric = c1.selectbox(ctx.t("col.metric"), metrics, index=metrics.index(row["code"]),
+                                          format_func=lab.metric)
+                    value = c2.text_input(ctx.t("col.value"), value=row["value"])
+                    units = ["%", *MONEY, "家", "人", "个", "条"]
+                    unit = c3.selectbox(ctx.t("col.unit"), units,
+                                        index=units.index(row["unit"]) if row["unit"] in units else 0)
+                    bases = list(ctx.full.codebook["bases"])
+                    c4, c5, c6 = st.columns(3)
+                    basis = c4.selectbox(ctx.t("col.basis"), bases,
+                                         index=bases.index(row["basis"]) if row["basis"] in bases else 0,
+                                         format_func=lab.basis)
+                    scope = c5.text_input(ctx.t("col.scope"), value=row["scope"])
+                    date = c6.text_input(ctx.t("col.date"), value=row["date"], placeholder="2020-02-20")
+                    new = {"metric": metric, "basis": basis, "scope": scope.strip(), "date": date.strip()}
+                else:
+                    new = {"measure_type": st.selectbox(ctx.t("col.measure_type"), measure_types,
+                                                        index=measure_types.index(row["code"]),
+                                                        format_func=lab.measure)}
+                park = st.selectbox(ctx.t("col.park_name"), parks, index=parks.index(row["park_name"])
+                                    if row["park_name"] in parks else 0)
+                note = st.text_input(ctx.t("review.note"))
+                if st.form_submit_button(ctx.t("review.save"), type="primary"):
+                    current = ({"metric": row["code"], "basis": row["basis"], "scope": row["scope"],
+                                "date": row["date"]} if row["table"] == "facts" else {"measure_type": row["code"]})
+                    changed = {k: v for k, v in new.items() if v != current[k]}
+                    if row["table"] == "facts" and (value.strip() != row["value"] or unit != row["unit"]):
+                        changed.update(value=value.strip(), unit=unit)
+                    if park != row["park_name"]:
+                        changed["park"] = park
+                    if not changed:
+                        st.session_state["review_message"] = ("error", ctx.t("review.unchanged"), None)
+                    else:
+                        record = review.record("correct", row, text, changed, note=note)
+                        _save(record, ctx.t("review.corrected"))
+                    st.rerun()
+    st.caption(ctx.t("review.next", n=len(waiting) - 1))
+    upcoming = rows.iloc[waiting[1:21]]
+    if len(upcoming):
+        shown = upcoming.assign(code=upcoming["code"].map(code_label),
+                                value=review.marked(upcoming["value"], upcoming["status"]))
+        ui.show_table(ctx, shown, ["park_name", "code", "value", "unit", "flags", "status", "evidence"],
+                      {"code": "metric"})
+
+orphans = correction_store.orphans(ui.data_dir())
+with st.expander(ctx.t("review.orphans", n=len(orphans)), expanded=bool(orphans)):
+    if not orphans:
+        st.write(ctx.t("review.no_orphans"))
+    for o in orphans:
+        c1, c2 = st.columns([6, 1])
+        c1.markdown(f"`{html.escape(o['correction_id'])}` {html.escape(o['action'])} · {html.escape(o['kind'])} · "
+                    f"“{html.escape(o['exact'][:40] or o['park'])}” · {html.escape(o['doc_id'])} — "
+                    f"{html.escape(o['reason'])}")
+        if editable:
+            c2.button(ctx.t("review.withdraw"), key=f"withdraw-{o['correction_id']}", on_click=_withdraw,
+                      args=([o["correction_id"]],))
+
+rejected = view.rejected
+with st.expander(ctx.t("review.rejected_rows", n=len(rejected))):
+    if len(rejected):
+        ui.show_table(ctx, rejected, ["park_name", "metric", "measure_type", "value", "unit", "evidence", "author",
+                                      "note", "time", "correction_id"], translate=False)
+        ui.download_buttons(ctx, "rejected", rejected, "rejected")
