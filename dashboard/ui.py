@@ -253,16 +253,23 @@ def can_edit(ctx: Context) -> bool:
         return False
     if st.session_state.get("editor_ok"):
         return True
-    with st.form("editor_login", border=True):
+    with st.container(border=True, key="editor_login"):
         st.caption(ctx.t("edit.ask"))
-        password = st.text_input(ctx.t("edit.password"), type="password", key="editor_password")
-        submitted = st.form_submit_button(ctx.t("edit.unlock"))
-    if submitted:
-        if THROTTLE.attempt(password, stored):
-            st.session_state["editor_ok"] = True
-            st.rerun()
+        st.text_input(ctx.t("edit.password"), type="password", key="editor_password")
+        st.button(ctx.t("edit.unlock"), key="editor_unlock", on_click=_unlock, args=(stored,))
+    if st.session_state.pop("editor_failed", False):
         st.error(ctx.t("edit.wrong"))
     return False
+
+
+def _unlock(stored: str) -> None:
+    # a callback: the typed password is checked (throttled) and then forgotten
+    password = st.session_state.get("editor_password", "")
+    st.session_state["editor_password"] = ""
+    if THROTTLE.attempt(password, stored):
+        st.session_state["editor_ok"] = True
+    else:
+        st.session_state["editor_failed"] = True
 
 
 def author() -> str:

@@ -116,6 +116,8 @@ class Vocabulary:
 
 
 def _text(value, what: str, limit: int, empty_ok: bool = False) -> str:
+    if value is None:
+        raise CorrectionError(f"{what} is missing")
     if not isinstance(value, str):
         raise CorrectionError(f"{what} must be text")
     value = value.strip()

@@ -30,6 +30,36 @@ message = st.session_state.pop("reader_message", None)
 if message:
     (st.error if message[0] == "error" else st.success)(message[1])
 
+def _add(kind: str, doc: str, text: str, s_start: int, s_end: int) -> None:
+    """A callback: the sentence (or the quoted words in it) becomes an `add` record; the fields are cleared
+    once it is stored."""
+    got = lambda name: (st.session_state.get(f"add-{name}") or "")
+    sentence, quote = text[s_start:s_end], got("quote").strip() if kind == "facts" else ""
+    if quote and quote not in sentence:
+        st.session_state["reader_message"] = ("error", ctx.t("reader.quote_missing", quote=quote))
+        return
+    start = s_start + sentence.find(quote) if quote else s_start
+    end = start + len(quote) if quote else s_end
+    values = {"park": got("park")}
+    if kind == "facts":
+        values.update(value=got("value").strip(), unit=got("unit"), scope=got("scope").strip(), date=got("date").strip())
+        if got("basis"):
+            values["basis"] = got("basis")
+        code = got("metric")
+    else:
+        code = got("measure_type")
+    record = review.add_record(kind, code, doc, text, start, end, values, ui.author(), got("note").strip())
+    record["id"] = "c_" + uuid.uuid4().hex[:16]
+    problem = ui.save_corrections([record])
+    if problem:
+        st.session_state["reader_message"] = (
+            "error", ctx.t("import.busy") if problem == "busy" else ctx.t("review.refused", reason=problem))
+        return
+    st.session_state["reader_message"] = ("ok", ctx.t("reader.added"))
+    for name in ("value", "scope", "date", "quote", "note"):
+        st.session_state[f"add-{name}"] = ""
+
+
 if text and ui.can_edit(ctx):
     st.subheader(ctx.t("reader.add"))
     ui.author_input(ctx)
@@ -43,42 +73,22 @@ if text and ui.can_edit(ctx):
                 unsafe_allow_html=True)
     named = list(dict.fromkeys([*facts["park_name"], *measures["park_name"]]))
     parks = named + sorted(set(ctx.full.parks["name"]) - set(named))
-    with st.form("add_form", clear_on_submit=True):
+    with st.container(border=True):
         if kind == "facts":
             metrics = list(ctx.full.codebook["metrics"])
             c1, c2, c3 = st.columns(3)
-            code = c1.selectbox(ctx.t("col.metric"), metrics, format_func=lab.metric)
-            value = c2.text_input(ctx.t("col.value"))
-            unit = c3.selectbox(ctx.t("col.unit"), ["%", *MONEY, "家", "人", "个", "条"])
+            c1.selectbox(ctx.t("col.metric"), metrics, format_func=lab.metric, key="add-metric")
+            c2.text_input(ctx.t("col.value"), key="add-value")
+            c3.selectbox(ctx.t("col.unit"), ["%", *MONEY, "家", "人", "个", "条"], key="add-unit")
             c4, c5, c6 = st.columns(3)
-            basis = c4.selectbox(ctx.t("col.basis"), ["", *ctx.full.codebook["bases"]],
-                                 format_func=lambda b: lab.basis(b) if b else "—")
-            scope = c5.text_input(ctx.t("col.scope"))
-            date = c6.text_input(ctx.t("col.date"), placeholder="2020-02-20")
-            quote = st.text_input(ctx.t("reader.quote"))
+            c4.selectbox(ctx.t("col.basis"), ["", *ctx.full.codebook["bases"]],
+                         format_func=lambda b: lab.basis(b) if b else "—", key="add-basis")
+            c5.text_input(ctx.t("col.scope"), key="add-scope")
+            c6.text_input(ctx.t("col.date"), placeholder="2020-02-20", key="add-date")
+            st.text_input(ctx.t("reader.quote"), key="add-quote")
         else:
-            code = st.selectbox(ctx.t("col.measure_type"), list(ctx.full.codebook["measure_types"]),
-                                format_func=lab.measure)
-            quote = ""
-        park = st.selectbox(ctx.t("col.park_name"), parks)
-        note = st.text_input(ctx.t("review.note"))
-        if st.form_submit_button(ctx.t("reader.add"), type="primary"):
-            sentence = text[s_start:s_end]
-            quote = quote.strip()
-            if quote and quote not in sentence:
-                st.session_state["reader_message"] = ("error", ctx.t("reader.quote_missing", quote=quote))
-            else:
-                start = s_start + sentence.find(quote) if quote else s_start
-                end = start + len(quote) if quote else s_end
-                values = {"park": park}
-                if kind == "facts":
-                    values.update(value=value.strip(), unit=unit, scope=scope.strip(), date=date.strip())
-                    if basis:
-                        values["basis"] = basis
-                record = review.add_record(kind, code, doc, text, start, end, values, ui.author(), note)
-                record["id"] = "c_" + uuid.uuid4().hex[:16]
-                problem = ui.save_corrections([record])
-                st.session_state["reader_message"] = (
-                    ("error", ctx.t("import.busy") if problem == "busy" else ctx.t("review.refused", reason=problem))
-                    if problem else ("ok", ctx.t("reader.added")))
-            st.rerun()
+            st.selectbox(ctx.t("col.measure_type"), list(ctx.full.codebook["measure_types"]),
+                         format_func=lab.measure, key="add-measure_type")
+        st.selectbox(ctx.t("col.park_name"), parks, key="add-park")
+        st.text_input(ctx.t("review.note"), key="add-note")
+        st.button(ctx.t("reader.add"), type="primary", key="add", on_click=_add, args=(kind, doc, text, s_start, s_end))

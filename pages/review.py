@@ -63,6 +63,25 @@ if message:
         box.button(ctx.t("review.undo"), key="undo", on_click=_withdraw, args=(undo,))
 
 
+def _save_correction(row: dict, text: str, k: str) -> None:
+    """The fields the user changed become one `correct` record; nothing changed is said so."""
+    got = lambda name: st.session_state.get(f"{k}-{name}")
+    if row["table"] == "facts":
+        new = {"metric": got("metric"), "basis": got("basis"), "scope": got("scope").strip(), "date": got("date").strip()}
+        current = {"metric": row["code"], "basis": row["basis"], "scope": row["scope"], "date": row["date"]}
+    else:
+        new, current = {"measure_type": got("measure_type")}, {"measure_type": row["code"]}
+    changed = {key: v for key, v in new.items() if v != current[key]}
+    if row["table"] == "facts" and (got("value").strip() != row["value"] or got("unit") != row["unit"]):
+        changed.update(value=got("value").strip(), unit=got("unit"))
+    if got("park") != row["park_name"]:
+        changed["park"] = got("park")
+    if not changed:
+        st.session_state["review_message"] = ("error", ctx.t("review.unchanged"), None)
+        return
+    _save(review.record("correct", row, text, changed, note=got("note").strip()), ctx.t("review.corrected"))
+
+
 rows = review.queue(view, codes, statuses)
 skipped = st.session_state.setdefault("review_skipped", set())
 key_of = lambda r: (r["table"], r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["park_id"])
@@ -105,45 +124,32 @@ else:
                        on_click=lambda: st.session_state.__setitem__("review_correcting", True))
         buttons.button(ctx.t("review.skip"), key="skip", on_click=skipped.add, args=(key_of(row),))
         if st.session_state.get("review_correcting"):
+            # plain widgets keyed by the row (so each row starts from its own values) and a callback button
+            k = "fix-" + str(abs(hash(key_of(row))))
             parks = sorted(ctx.full.parks["name"])
-            with st.form("correct_form"):
+            with st.container(border=True):
                 if row["table"] == "facts":
                     c1, c2, c3 = st.columns(3)
-                    metric = c1.selectbox(ctx.t("col.metric"), metrics, index=metrics.index(row["code"]),
-                                          format_func=lab.metric)
-                    value = c2.text_input(ctx.t("col.value"), value=row["value"])
+                    c1.selectbox(ctx.t("col.metric"), metrics, index=metrics.index(row["code"]),
+                                 format_func=lab.metric, key=f"{k}-metric")
+                    c2.text_input(ctx.t("col.value"), value=row["value"], key=f"{k}-value")
                     units = ["%", *MONEY, "家", "人", "个", "条"]
-                    unit = c3.selectbox(ctx.t("col.unit"), units,
-                                        index=units.index(row["unit"]) if row["unit"] in units else 0)
+                    c3.selectbox(ctx.t("col.unit"), units, index=units.index(row["unit"]) if row["unit"] in units else 0,
+                                 key=f"{k}-unit")
                     bases = list(ctx.full.codebook["bases"])
                     c4, c5, c6 = st.columns(3)
-                    basis = c4.selectbox(ctx.t("col.basis"), bases,
-                                         index=bases.index(row["basis"]) if row["basis"] in bases else 0,
-                                         format_func=lab.basis)
-                    scope = c5.text_input(ctx.t("col.scope"), value=row["scope"])
-                    date = c6.text_input(ctx.t("col.date"), value=row["date"], placeholder="2020-02-20")
-                    new = {"metric": metric, "basis": basis, "scope": scope.strip(), "date": date.strip()}
+                    c4.selectbox(ctx.t("col.basis"), bases, index=bases.index(row["basis"]) if row["basis"] in bases
+                                 else 0, format_func=lab.basis, key=f"{k}-basis")
+                    c5.text_input(ctx.t("col.scope"), value=row["scope"], key=f"{k}-scope")
+                    c6.text_input(ctx.t("col.date"), value=row["date"], placeholder="2020-02-20", key=f"{k}-date")
                 else:
-                    new = {"measure_type": st.selectbox(ctx.t("col.measure_type"), measure_types,
-                                                        index=measure_types.index(row["code"]),
-                                                        format_func=lab.measure)}
-                park = st.selectbox(ctx.t("col.park_name"), parks, index=parks.index(row["park_name"])
-                                    if row["park_name"] in parks else 0)
-                note = st.text_input(ctx.t("review.note"))
-                if st.form_submit_button(ctx.t("review.save"), type="primary"):
-                    current = ({"metric": row["code"], "basis": row["basis"], "scope": row["scope"],
-                                "date": row["date"]} if row["table"] == "facts" else {"measure_type": row["code"]})
-                    changed = {k: v for k, v in new.items() if v != current[k]}
-                    if row["table"] == "facts" and (value.strip() != row["value"] or unit != row["unit"]):
-                        changed.update(value=value.strip(), unit=unit)
-                    if park != row["park_name"]:
-                        changed["park"] = park
-                    if not changed:
-                        st.session_state["review_message"] = ("error", ctx.t("review.unchanged"), None)
-                    else:
-                        record = review.record("correct", row, text, changed, note=note)
-                        _save(record, ctx.t("review.corrected"))
-                    st.rerun()
+                    st.selectbox(ctx.t("col.measure_type"), measure_types, index=measure_types.index(row["code"]),
+                                 format_func=lab.measure, key=f"{k}-measure_type")
+                st.selectbox(ctx.t("col.park_name"), parks, key=f"{k}-park",
+                             index=parks.index(row["park_name"]) if row["park_name"] in parks else 0)
+                st.text_input(ctx.t("review.note"), key=f"{k}-note")
+                st.button(ctx.t("review.save"), type="primary", key="save", on_click=_save_correction,
+                          args=(row, text, k))
     st.caption(ctx.t("review.next", n=len(waiting) - 1))
     upcoming = rows.iloc[waiting[1:21]]
     if len(upcoming):
