@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
+# Without an editor password the app serves this machine only, so nothing is writable from elsewhere.
+# To share it: set PARKS_EDITOR_PASSWORD_HASH (python -m loaders password) and run `make run ADDRESS=0.0.0.0`.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test data setup test-setup bench clean
 
@@ -22,7 +25,13 @@ data/facts.csv: $(STAMP) $(wildcard seeds/*) $(wildcard data/articles/*.txt) $(w
 data: data/facts.csv
 
 run: data
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	@if [ "$(ADDRESS)" != "127.0.0.1" ] && [ "$(ADDRESS)" != "localhost" ] && [ -z "$$PARKS_EDITOR_PASSWORD_HASH" ] \
+		&& ! grep -qs '^editor_password_hash' .streamlit/secrets.toml; then \
+		echo "refusing to serve on $(ADDRESS) without an editor password: set PARKS_EDITOR_PASSWORD_HASH (python -m loaders password)"; \
+		exit 2; \
+	fi
+	$(BIN)/streamlit run app.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT) \
+		--browser.gatherUsageStats false
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt

@@ -23,6 +23,9 @@ EXPORT_COLUMNS = {
     "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",
               "scope", "date", "doc_id", "evidence", "raw", "start", "end", "flags", "status", "origin"],
     "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
+    "rejected": ["table", "park_id", "park_name", "metric", "measure_type", "value", "unit", "basis", "scope", "date",
+                 "doc_id", "evidence", "start", "end", "raw", "flags", "origin", "correction_id", "author", "note",
+                 "time"],
 }
 
 
@@ -62,7 +65,7 @@ def to_json(tables: dict[str, pd.DataFrame], filters: dict[str, list[str]]) -> b
 def codebook_rows(codebook: dict) -> pd.DataFrame:
     """The codebook flattened for a sheet: [section, code, zh, en, family, unit, definition_zh, definition_en]."""
     rows = []
-    for section in ("measure_types", "families", "metrics", "bases"):
+    for section in ("measure_types", "families", "metrics", "bases", "statuses", "flags"):
         for code, entry in codebook.get(section, {}).items():
             rows.append({"section": section, "code": code, "zh": entry.get("zh", ""), "en": entry.get("en", ""),
                          "family": entry.get("family", ""), "unit": entry.get("unit", ""),

@@ -323,7 +323,7 @@ CSS = """
 .evidence {border-left: 3px solid #0072B2; padding: 0.2rem 0.6rem; margin: 0.2rem 0 0.5rem 0;
            background: #f7f9fc; line-height: 1.6;}
 .evidence mark {background: #ffe08a; padding: 0 1px;}
-.evidence .tag {color: #555; font-size: 0.85em; margin-right: 0.5em;}
+.evidence .tag, .tag {color: #555; font-size: 0.85em; margin-right: 0.8em;}
 .context {color: #666; font-size: 0.9em; padding: 0 0.6rem;}
 .reader {line-height: 1.9;}
 .reader mark {background: #ffe08a;}

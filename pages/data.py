@@ -25,12 +25,18 @@ row.download_button("⬇ JSON", key="dl-all-json", on_click="ignore", mime="appl
                    data=lambda: downloads.to_json(tables, filters),
                    file_name=downloads.file_name("all-tables", filters, "json"))
 
-tabs = st.tabs([f"{ctx.t('table.' + n)} ({len(tables[n])})" for n in TABLES] + [ctx.t("data.codebook")])
+rejected = downloads.export_frame("rejected", source.rejected)
+tabs = st.tabs([f"{ctx.t('table.' + n)} ({len(tables[n])})" for n in TABLES]
+               + [f"{ctx.t('table.rejected')} ({len(rejected)})", ctx.t("data.codebook")])
 for tab, name in zip(tabs, TABLES):
     with tab:
         what = name if scope == "filtered" else f"{name}-full"
         ui.download_buttons(ctx, name, source.table(name), what, filters)
         ui.show_table(ctx, tables[name], list(tables[name].columns), translate=False)
+with tabs[-2]:        # rows reviewers rejected, with the correction that did it (never in the tables above)
+    what = "rejected" if scope == "filtered" else "rejected-full"
+    ui.download_buttons(ctx, "rejected", source.rejected, what, filters)
+    ui.show_table(ctx, rejected, list(rejected.columns), translate=False)
 with tabs[-1]:
     book = downloads.codebook_rows(ctx.full.codebook)
     st.dataframe(book, hide_index=True, width="stretch")

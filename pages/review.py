@@ -153,8 +153,10 @@ else:
     st.caption(ctx.t("review.next", n=len(waiting) - 1))
     upcoming = rows.iloc[waiting[1:21]]
     if len(upcoming):
-        shown = upcoming.assign(code=upcoming["code"].map(code_label),
-                                value=review.marked(upcoming["value"], upcoming["status"]))
+        flag_label = lambda fs: "、".join(ctx.full.codebook["flags"].get(f, {}).get(lab.lang, f) for f in fs.split("|") if f)
+        shown = upcoming.assign(code=upcoming["code"].map(code_label), flags=upcoming["flags"].map(flag_label),
+                                value=review.marked(upcoming["value"], upcoming["status"]),
+                                status=upcoming["status"].map(lab.status))
         ui.show_table(ctx, shown, ["park_name", "code", "value", "unit", "flags", "status", "evidence"],
                       {"code": "metric"})
 

@@ -20,7 +20,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "test-artifacts" / "browser"
-PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0, "import": 0}
+PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0, "review": 0, "reader": 0,
+         "import": 0}
 CHART = "[data-testid=stPlotlyChart] .main-svg"
 PARKS = read_csv(ROOT / "data" / "parks.csv")
 WESTERN = sorted(p["name"] for p in PARKS if p["region"] == "西部")
@@ -237,4 +238,112 @@ def test_import_three_formats_see_them_everywhere_and_remove_them(import_server,
     wait_ready(page, 3)
     assert not names & chart_labels(page)
     assert {d["origin"] for d in read_csv(data / "documents.csv")} == {"seed"}
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory):
+    """A server on its own copy of data/, for corrections."""
+    tmp = tmp_path_factory.mktemp("review")
+    shutil.copytree(ROOT / "data", tmp / "data")
+    env = {"PARKS_DATA_DIR": str(tmp / "data"), "LOADERS_CACHE_DIR": str(tmp / "cache"), "PARKS_AUTHOR": "browser"}
+    url, proc = start_server(env)
+    yield url, tmp / "data", env
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def reviewed(page) -> int:
+    text = page.get_by_test_id("stProgress").inner_text()
+    return int(text.split("已审核")[1].split("/")[0])
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose `option` in the multiselect labelled `label`."""
+    page.get_by_test_id("stMultiSelect").filter(has_text=label).click()
+    page.get_by_role("option", name=option).click()
+    page.keyboard.press("Escape")
+
+
+def test_reject_and_correct_in_the_browser_survive_a_clean_rebuild(review_server, browser):
+    url, data, env = review_server
+    page = new_page(browser)
+    page.goto(f"{url}/review")
+    wait_ready(page)
+    page.get_by_test_id("stRadio").get_by_text("数据点").click()
+    pick(page, "指标或措施类型", "复工率")
+    page.wait_for_function("document.querySelector('[data-testid=stMarkdownContainer] b') !== null")
+    wait_ready(page)
+    first = page.locator("[data-testid=review-sentence]").inner_text()
+    page.get_by_role("button", name="✗ 否决").click()
+    page.get_by_text("已否决。").wait_for()
+    wait_ready(page)
+    second = page.locator("[data-testid=review-sentence]").inner_text()
+    page.get_by_role("button", name="✎ 更正").click()
+    value = page.get_by_label("数值")
+    value.fill("57")
+    value.press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="保存更正").click()
+    page.get_by_text("已更正。").wait_for()
+    page.screenshot(path=SHOTS / "review.png", full_page=True)
+
+    facts = read_csv(data / "facts.csv")
+    [corrected] = [f for f in facts if f["status"] == "corrected"]
+    assert corrected["value"] == "57" and corrected["evidence"] in second
+    [rejected] = read_csv(data / "rejected.csv")
+    assert rejected["evidence"] in first and rejected["author"] == "browser"
+
+    # a clean rebuild from scratch: both stay in force
+    proc = subprocess.run([sys.executable, "-m", "loaders", "build", "--out", str(data), "--no-cache"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert proc.returncode == 0 and "applied 2 of 2 correction(s); 0 orphaned, 1 row(s) rejected" in proc.stdout, \
+        proc.stdout + proc.stderr
+    facts = read_csv(data / "facts.csv")
+    assert [(f["value"], f["status"]) for f in facts if (f["doc_id"], f["start"]) == (corrected["doc_id"], corrected["start"])
+            and f["metric"] == "reopening_rate"] == [("57", "corrected")]
+    assert not [f for f in facts if (f["doc_id"], f["start"], f["metric"]) ==
+                (rejected["doc_id"], rejected["start"], rejected["metric"])]
+
+    # the reopening chart shows the corrected value, marked
+    page.goto(f"{url}/reopening")
+    wait_ready(page, 3)
+    bars = page.locator(CHART).first.locator("text").all_text_contents()
+    assert "57% ✎" in bars
+    page.screenshot(path=SHOTS / "reopening-corrected.png", full_page=True)
+    page.context.close()
+
+
+def test_reviewing_fifty_facts_one_click_each(review_server, browser, record_property):
+    url, data, _ = review_server
+    page = new_page(browser)
+    page.goto(f"{url}/review")
+    wait_ready(page)
+    page.get_by_test_id("stRadio").get_by_text("数据点").click()
+    wait_ready(page)
+    start = reviewed(page)
+    began = time.perf_counter()
+    for n in range(1, 51):
+        page.get_by_role("button", name="✓ 确认").click()
+        page.wait_for_function(f"document.querySelector('[data-testid=stProgress]').innerText.includes('已审核 {start + n} /')")
+    seconds = (time.perf_counter() - began) / 50
+    record_property("seconds_per_fact", round(seconds, 3))
+    print(f"reviewing 50 facts: {seconds:.2f} s per fact")
+    (SHOTS / "review-speed.txt").write_text(f"{seconds:.3f} seconds per fact (50 facts, one click each)\n")
+    confirmed = [f for f in read_csv(data / "facts.csv") if f["status"] == "confirmed"]
+    assert len(confirmed) >= 50
+    assert len([line for line in (data / "corrections.jsonl").read_text(encoding="utf-8").splitlines()]) >= 52
+    page.context.close()
+
+
+def test_the_reader_marks_an_article_and_keeps_it_in_the_url(review_server, browser):
+    url, data, _ = review_server
+    doc = read_csv(data / "documents.csv")[1]["doc_id"]
+    page = new_page(browser)
+    page.goto(f"{url}/reader?read={doc}")
+    wait_ready(page)
+    page.wait_for_selector(".reader mark")
+    assert f"read={doc}" in page.url
+    assert page.locator(".reader mark").count() == len([f for f in read_csv(data / "facts.csv") if f["doc_id"] == doc])
+    page.screenshot(path=SHOTS / "reader.png", full_page=False)
     page.context.close()

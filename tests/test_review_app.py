@@ -135,3 +135,23 @@ def test_the_editor_password_is_asked_once_and_wrong_ones_are_refused(data, monk
     assert [b for b in at.button if b.key == "confirm"]
     at.switch_page("pages/import.py").run()              # once per session: the import page is open too
     assert not [t for t in at.text_input if t.key == "editor_password"]
+
+
+def test_every_download_carries_status_and_the_codebook_documents_it(data):
+    from dashboard import dataset, downloads
+    from loaders import correction_store
+    from loaders.corrections import anchor
+    rate = next(f for f in read_csv(data / "facts.csv") if f["metric"] == "reopening_rate")
+    text = (data / "texts" / f"{rate['doc_id']}.txt").read_text(encoding="utf-8")
+    target = {**anchor(text, int(rate["start"]), int(rate["end"]), rate["doc_id"]), "metric": "reopening_rate"}
+    correction_store.record(data, [{"action": "correct", "target": target, "set": {"value": 61}}], echo=lambda l: None)
+    ds = dataset.load(data)
+    for name in ("facts", "measures"):
+        frame = downloads.export_frame(name, ds.table(name))
+        assert "status" in frame.columns
+        body = downloads.to_csv(frame).decode("utf-8-sig")
+        assert body.splitlines()[0].split(",").count("status") == 1
+    assert "corrected" in downloads.to_csv(downloads.export_frame("facts", ds.facts)).decode("utf-8-sig")
+    book = downloads.codebook_rows(ds.codebook)
+    assert set(book.loc[book["section"] == "statuses", "code"]) == {"extracted", "confirmed", "corrected", "added"}
+    assert {"rejected.csv", "orphaned.csv", "corrections.jsonl"} <= set(ds.codebook["files"])
