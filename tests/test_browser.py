@@ -347,3 +347,32 @@ def test_the_reader_marks_an_article_and_keeps_it_in_the_url(review_server, brow
     assert page.locator(".reader mark").count() == len([f for f in read_csv(data / "facts.csv") if f["doc_id"] == doc])
     page.screenshot(path=SHOTS / "reader.png", full_page=False)
     page.context.close()
+
+
+def test_an_unticked_preview_row_is_stored_as_a_rejection(review_server, browser):
+    from test_app import ARTICLE, ARTICLE_TITLE
+    url, data, _ = review_server
+    page = new_page(browser)
+    page.goto(f"{url}/import")
+    wait_ready(page)
+    page.get_by_role("tab", name="粘贴正文").click()
+    page.get_by_role("textbox", name="标题").fill(ARTICLE_TITLE)
+    body = page.get_by_role("textbox", name="正文")
+    body.fill(ARTICLE)
+    body.press("Control+Enter")
+    page.wait_for_function("document.querySelectorAll('[data-testid=stDataFrame]').length >= 3")
+    wait_ready(page)
+    facts = page.locator("[data-testid=stDataFrame]").nth(1)     # parks, then the facts' editor
+    box = facts.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 35 + 17)    # the keep box of the second fact
+    page.keyboard.press(" ")
+    wait_ready(page)
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="加入数据集（1 篇）").click()
+    page.get_by_text("数据集已更新").wait_for()
+    rejected = [r for r in read_csv(data / "rejected.csv") if r["doc_id"].startswith("imp_")]
+    assert [(r["metric"], r["value"], r["note"]) for r in rejected] == \
+        [("signed_investment", "580000000", "unticked in the import preview")]
+    imported = [f for f in read_csv(data / "facts.csv") if f["origin"] == "imported"]
+    assert "signed_investment" not in {f["metric"] for f in imported} and "reopening_rate" in {f["metric"] for f in imported}
+    page.context.close()
