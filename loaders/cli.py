@@ -188,10 +188,10 @@ def corrections_command(args, echo=print) -> int:
             echo(f"unreadable: {problem}")
         echo(f"{len(records)} correction(s) in {corrections.store_path(data)}, {len(orphaned)} orphaned")
         return 2 if problems else 0
+    if args.action in ("export", "import") and len(args.args) != 1:
+        echo(f"error: corrections {args.action} takes one FILE")
+        return 2
     if args.action == "export":
-        if len(args.args) != 1:
-            echo("error: corrections export takes one FILE")
-            return 2
         records, problems = corrections.read(data)
         body = "".join(corrections.dumps(r) + "\n" for r in records).encode("utf-8")
         try:
@@ -204,9 +204,6 @@ def corrections_command(args, echo=print) -> int:
         echo(f"exported {len(records)} correction(s) to {args.args[0]}")
         return 2 if problems else 0
     if args.action == "import":
-        if len(args.args) != 1:
-            echo("error: corrections import takes one FILE")
-            return 2
         path = Path(args.args[0])
         try:
             lines = path.read_bytes().decode("utf-8-sig").splitlines()

@@ -516,20 +516,14 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
         if span is None:
             orphan(record, "the quoted text is no longer in the document")
             continue
-        wanted_park = None
-        if t.get("park"):
-            park = table.find(t["park"])
-            if park is None:
-                orphan(record, f"no park named {t['park']}")
-                continue
-            wanted_park = park["park_id"]
-        new_park = None
-        if values.get("park"):
-            park = table.find(values["park"])
-            if park is None:
-                orphan(record, f"no park named {values['park']}")
-                continue
-            new_park = park["park_id"]
+        named = {role: table.find(name) for role, name in (("target", t.get("park")), ("set", values.get("park")))
+                 if name}
+        missing = [(t if role == "target" else values)["park"] for role, park in named.items() if park is None]
+        if missing:
+            orphan(record, f"no park named {missing[0]}")
+            continue
+        wanted_park = named["target"]["park_id"] if "target" in named else None
+        new_park = named["set"]["park_id"] if "set" in named else None
         if record["action"] == "add":
             _add(rows[kind], kind, key, t, values, span, text, new_park, origins.get(t["doc_id"], "seed"))
             continue
