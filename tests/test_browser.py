@@ -272,7 +272,9 @@ def test_reject_and_correct_in_the_browser_survive_a_clean_rebuild(review_server
     wait_ready(page)
     page.get_by_test_id("stRadio").get_by_text("数据点").click()
     pick(page, "指标或措施类型", "复工率")
-    page.wait_for_function("document.querySelector('[data-testid=stMarkdownContainer] b') !== null")
+    # the filter has reached the queue when the row under review is a reopening rate
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
+                           ".some(e => e.innerText.includes(' · 复工率 · '))")
     wait_ready(page)
     first = page.locator("[data-testid=review-sentence]").inner_text()
     page.get_by_role("button", name="✗ 否决").click()
