@@ -87,7 +87,7 @@ class Change:
     lines: list[str]
 
 
-def _rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
+def rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
     lines: list[str] = []
     status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir())
     return status == 0, lines
@@ -103,14 +103,14 @@ def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, li
         correction_store.record(data_dir, records, echo=lambda line: None, publish_now=False)
     if not any(o.status == "added" for o in outcomes):
         if records:
-            built, lines = _rebuild(data_dir, seeds)
+            built, lines = rebuild(data_dir, seeds)
             return Change(outcomes, built, lines)
         return Change(outcomes, False, [])
-    built, lines = _rebuild(data_dir, seeds)
+    built, lines = rebuild(data_dir, seeds)
     return Change(outcomes, built, lines)
 
 
 def remove(data_dir, seeds, ids: list[str]) -> Change:
     outcomes = store.remove(data_dir, ids)
-    built, lines = _rebuild(data_dir, seeds)
+    built, lines = rebuild(data_dir, seeds)
     return Change(outcomes, built, lines)

@@ -11,12 +11,13 @@ import html
 
 import pandas as pd
 
-from loaders.corrections import anchor
+from loaders.corrections import MONEY, anchor
 from loaders.normalize import sentences
 
 from .dataset import Dataset
 
 EDITED = ("corrected", "added")
+UNITS = ["%", *MONEY, "家", "人", "个", "条"]     # what a figure may be given in: shares, money, the counts' units
 MARK = "✎"
 QUEUE_COLUMNS = ["table", "code", "park_id", "park_name", "doc_id", "evidence", "start", "end", "value", "unit",
                  "basis", "scope", "date", "raw", "cue", "flags", "status"]
@@ -40,12 +41,16 @@ def queue(view: Dataset, codes: list[str] = (), statuses: list[str] = ()) -> pd.
 
 
 def progress(view: Dataset, codes: list[str] = ()) -> tuple[int, int]:
-    """(reviewed, total) rows of the selection: a rejected row counts as reviewed."""
-    rows = queue(view, codes)
-    rejected = view.rejected
-    if codes and len(rejected):
-        rejected = rejected[rejected["metric"].isin(codes) | rejected["measure_type"].isin(codes)]
-    return int((rows["status"] != "extracted").sum()) + len(rejected), len(rows) + len(rejected)
+    """(reviewed, total) rows of the selection: a rejected row counts as reviewed. Counted on the status
+    columns alone (the overview asks on every rerun)."""
+    facts, measures, rejected = view.facts, view.measures, view.rejected
+    if codes:
+        facts = facts[facts["metric"].isin(codes)]
+        measures = measures[measures["measure_type"].isin(codes)]
+        if len(rejected):
+            rejected = rejected[rejected["metric"].isin(codes) | rejected["measure_type"].isin(codes)]
+    reviewed = int((facts["status"] != "extracted").sum() + (measures["status"] != "extracted").sum())
+    return reviewed + len(rejected), len(facts) + len(measures) + len(rejected)
 
 
 def marked(values: pd.Series, status: pd.Series) -> pd.Series:

@@ -285,10 +285,16 @@ def author_input(ctx: Context) -> None:
                   on_change=lambda: st.session_state.__setitem__("f_author", st.session_state["w_author"].strip()))
 
 
-def save_corrections(records: list[dict]) -> str:
-    """Store the records and republish the tables; "" when done, else the one-line reason shown to the user."""
+def _change_corrections(change) -> str:
+    """Run a change of the store; "" when done, else the one-line reason shown to the user. Where no build
+    has run yet (a fresh checkout), the dataset is built once so the change shows."""
+    from .imports import rebuild
     try:
-        correction_store.record(data_dir(), records, echo=lambda line: None)
+        change()
+        if not correction_store.built(data_dir()):
+            ok, lines = rebuild(data_dir(), ROOT / "seeds")
+            if not ok:
+                return " / ".join(lines[-2:])
     except CorrectionError as e:
         return str(e)
     except Timeout:
@@ -296,12 +302,13 @@ def save_corrections(records: list[dict]) -> str:
     return ""
 
 
+def save_corrections(records: list[dict]) -> str:
+    """Store the records and republish the tables (loaders/correction_store.py)."""
+    return _change_corrections(lambda: correction_store.record(data_dir(), records, echo=lambda line: None))
+
+
 def withdraw_corrections(ids: list[str]) -> str:
-    try:
-        correction_store.withdraw(data_dir(), ids, echo=lambda line: None)
-    except Timeout:
-        return "busy"
-    return ""
+    return _change_corrections(lambda: correction_store.withdraw(data_dir(), ids, echo=lambda line: None))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

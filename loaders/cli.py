@@ -215,6 +215,8 @@ def corrections_command(args, echo=print) -> int:
             return 2
         done, same, refused = correction_store.import_lines(data, lines, echo=lambda line: echo(f"{path}: {line}"))
         echo(f"imported {done} correction(s) from {path}; {same} already in the store; {refused} refused")
+        if done and not correction_store.built(data):
+            echo(f"{data} has not been built here yet: run python -m loaders build to apply them")
         return 2 if refused else 0
     if not args.args:
         echo("error: corrections withdraw takes one or more correction ids")

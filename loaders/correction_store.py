@@ -2,8 +2,9 @@
 
 Every change takes the one lock that builds and imports take (`store.lock`), rewrites the store through a
 temporary file renamed into place, then re-applies every correction to the extracted tables
-(`data/extracted/`) and replaces the published ones: a correction shows at once, without extracting
-any article again.
+(`data/extracted/`, which every build writes and git ignores) and replaces the published ones: a
+correction shows at once, without extracting any article again. Where no build has run yet (a fresh
+checkout holds the published tables only), the store is written and the next build applies it.
 """
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def _read_csv(path: Path) -> list[dict]:
 def _lines(data_dir: Path) -> list[str]:
     path = c.store_path(data_dir)
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def built(data_dir: Path) -> bool:
+    """Whether data/ holds the extracted tables a correction is re-applied to (a build has run here)."""
+    return (Path(data_dir) / "extracted").is_dir()
 
 
 def publish(data_dir: Path, echo=print) -> list[dict]:
@@ -63,7 +69,7 @@ def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = 
             if r["id"] in known:
                 raise c.CorrectionError(f"id {r['id']} is already in the store")
         c.write_store(data_dir, lines + [c.dumps(r) for r in checked])
-        if publish_now and (Path(data_dir) / "extracted").is_dir():
+        if publish_now and built(data_dir):
             publish(data_dir, echo)
     return checked
 
@@ -80,7 +86,7 @@ def withdraw(data_dir: Path, ids: list[str], echo=print) -> list[str]:
             (found if rid in ids else kept).append(rid if rid in ids else line)
         if found:
             c.write_store(data_dir, kept)
-            if (Path(data_dir) / "extracted").is_dir():
+            if built(data_dir):
                 publish(data_dir, echo)
     return found
 
@@ -127,7 +133,7 @@ def import_lines(data_dir: Path, lines: list[str], echo=print) -> tuple[int, int
             fresh.append(rec)
         if fresh:
             c.write_store(data_dir, _lines(data_dir) + [c.dumps(r) for r in fresh])
-            if (Path(data_dir) / "extracted").is_dir():
+            if built(data_dir):
                 publish(data_dir, echo)
     return len(fresh), same, refused
 

@@ -5,7 +5,6 @@ import uuid
 import streamlit as st
 
 from dashboard import review, ui
-from loaders.corrections import MONEY
 
 ctx = ui.context()
 lab = ctx.labels
@@ -79,7 +78,7 @@ if text and ui.can_edit(ctx):
             c1, c2, c3 = st.columns(3)
             c1.selectbox(ctx.t("col.metric"), metrics, format_func=lab.metric, key="add-metric")
             c2.text_input(ctx.t("col.value"), key="add-value")
-            c3.selectbox(ctx.t("col.unit"), ["%", *MONEY, "家", "人", "个", "条"], key="add-unit")
+            c3.selectbox(ctx.t("col.unit"), review.UNITS, key="add-unit")
             c4, c5, c6 = st.columns(3)
             c4.selectbox(ctx.t("col.basis"), ["", *ctx.full.codebook["bases"]],
                          format_func=lambda b: lab.basis(b) if b else "—", key="add-basis")

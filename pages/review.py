@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import review, ui
 from loaders import correction_store
-from loaders.corrections import MONEY, STATUSES
+from loaders.corrections import STATUSES
 
 ctx = ui.context()
 lab, view = ctx.labels, ctx.view
@@ -133,7 +133,7 @@ else:
                     c1.selectbox(ctx.t("col.metric"), metrics, index=metrics.index(row["code"]),
                                  format_func=lab.metric, key=f"{k}-metric")
                     c2.text_input(ctx.t("col.value"), value=row["value"], key=f"{k}-value")
-                    units = ["%", *MONEY, "家", "人", "个", "条"]
+                    units = review.UNITS
                     c3.selectbox(ctx.t("col.unit"), units, index=units.index(row["unit"]) if row["unit"] in units else 0,
                                  key=f"{k}-unit")
                     bases = list(ctx.full.codebook["bases"])

@@ -245,7 +245,7 @@ def test_import_three_formats_see_them_everywhere_and_remove_them(import_server,
 def review_server(tmp_path_factory):
     """A server on its own copy of data/, for corrections."""
     tmp = tmp_path_factory.mktemp("review")
-    shutil.copytree(ROOT / "data", tmp / "data")
+    shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("extracted"))
     env = {"PARKS_DATA_DIR": str(tmp / "data"), "LOADERS_CACHE_DIR": str(tmp / "cache"), "PARKS_AUTHOR": "browser"}
     url, proc = start_server(env)
     yield url, tmp / "data", env

@@ -251,6 +251,17 @@ def test_two_processes_writing_corrections_at_once_lose_nothing(data):
     assert statuses.count("confirmed") >= 20        # rows sharing a span are confirmed together
 
 
+def test_on_an_unbuilt_checkout_a_correction_waits_for_the_build(data, tmp_path):
+    shutil.rmtree(data / "extracted")                 # a fresh clone: data/ holds the published tables only
+    rate = fact(data, metric="reopening_rate")[0]
+    path = write_jsonl(tmp_path / "c.jsonl", [{"action": "correct", "target": quote_of(data, rate), "set": {"value": 44}}])
+    proc = run_cli("corrections", "import", str(path), "--data", str(data))
+    assert proc.returncode == 0 and "run python -m loaders build to apply them" in proc.stdout
+    assert fact(data, metric="reopening_rate")[0]["value"] == rate["value"]
+    assert run_cli("build", "--seeds", str(ROOT / "seeds"), "--out", str(data)).returncode == 0
+    assert [f["value"] for f in fact(data, status="corrected")] == ["44"]
+
+
 def test_withdrawing_a_correction_undoes_it(data):
     rate = fact(data, metric="reopening_rate")[0]
     stored = correction_store.record(data, [{"action": "reject", "target": quote_of(data, rate)}], echo=lambda l: None)

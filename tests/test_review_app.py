@@ -13,7 +13,8 @@ from loaders.access import hash_password
 @pytest.fixture()
 def data(tmp_path, monkeypatch):
     out = tmp_path / "data"
-    shutil.copytree(ROOT / "data", out)
+    # as a fresh checkout has it: the published tables, no extracted/ (the first correction builds it)
+    shutil.copytree(ROOT / "data", out, ignore=shutil.ignore_patterns("extracted"))
     monkeypatch.setenv("PARKS_DATA_DIR", str(out))
     monkeypatch.setenv("LOADERS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("PARKS_EDITOR_PASSWORD_HASH", raising=False)
@@ -138,9 +139,10 @@ def test_the_editor_password_is_asked_once_and_wrong_ones_are_refused(data, monk
 
 
 def test_every_download_carries_status_and_the_codebook_documents_it(data):
-    from dashboard import dataset, downloads
+    from dashboard import dataset, downloads, imports
     from loaders import correction_store
     from loaders.corrections import anchor
+    assert imports.rebuild(data, ROOT / "seeds")[0]
     rate = next(f for f in read_csv(data / "facts.csv") if f["metric"] == "reopening_rate")
     text = (data / "texts" / f"{rate['doc_id']}.txt").read_text(encoding="utf-8")
     target = {**anchor(text, int(rate["start"]), int(rate["end"]), rate["doc_id"]), "metric": "reopening_rate"}
