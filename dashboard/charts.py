@@ -139,3 +139,35 @@ def timeline(frame: pd.DataFrame, labels: Labels, *, axis_title: str) -> go.Figu
     pad = pd.Timedelta(days=4)
     fig.update_xaxes(range=[frame["when"].min() - pad, frame["when"].max() + pad], tickformat="%Y-%m-%d")
     return _layout(fig, 380)
+
+
+def rate_lines(series: pd.DataFrame, weekly: pd.DataFrame, labels: Labels, *, axis_title: str, median_label: str,
+               month_label: str) -> go.Figure:
+    """Reopening rates over time: one line per park and scope (`series`: rows with when, precise, label,
+    value_num, region, as_of, evidence, sorted by time), coloured by region, month-only figures as open
+    markers; regional weekly medians (`weekly`: region, week, median, parks) as thick dashed lines."""
+    fig = go.Figure()
+    for _, rows in series.groupby("series", sort=False):
+        region = rows["region"].iloc[0]
+        custom = rows[["as_of", "evidence"]].astype(str).map(hover_text).to_numpy()
+        fig.add_scatter(
+            x=rows["when"], y=rows["value_num"], mode="lines+markers", name=rows["label"].iloc[0],
+            legendgroup=region, line=dict(color=region_colour(region), width=1.5),
+            marker=dict(color=region_colour(region), size=8,
+                        symbol=["circle" if p else "circle-open" for p in rows["precise"]]),
+            customdata=custom,
+            hovertemplate=f"<b>{html.escape(rows['label'].iloc[0])}</b><br>%{{customdata[0]}}: %{{y:g}}%"
+                          f"<br>%{{customdata[1]}}<extra></extra>")
+    for region, rows in weekly.groupby("region", sort=False):
+        fig.add_scatter(
+            x=rows["week"], y=rows["median"], mode="lines+markers",
+            name=f"{labels.region(region)} · {median_label}", line=dict(color=region_colour(region), width=4, dash="dash"),
+            marker=dict(symbol="diamond", size=9, color=region_colour(region)), customdata=rows["parks"],
+            hovertemplate=f"{html.escape(labels.region(region))} · {html.escape(median_label)}"
+                          "<br>%{x|%Y-%m-%d}: %{y:g}% (n=%{customdata})<extra></extra>")
+    if len(series) and not series["precise"].all():
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=month_label,
+                        marker=dict(symbol="circle-open", size=8, color="#555555"))
+    fig.update_yaxes(title=axis_title, range=[0, 105])
+    fig.update_xaxes(tickformat="%Y-%m-%d")
+    return _layout(fig, 460)

@@ -74,6 +74,9 @@ def load(data_dir: Path) -> Dataset:
         frame[PARK_COLUMNS] = frame[PARK_COLUMNS].fillna("")
         if "status" not in frame.columns:          # a dataset built before corrections existed
             frame["status"] = "extracted"
+    for frame, column, default in ((facts, "as_of", ""), (facts, "date_basis", "none"), (documents, "published", "")):
+        if column not in frame.columns:            # a dataset built before dates existed
+            frame[column] = default
     rejected = read("rejected") if (data_dir / "rejected.csv").exists() else pd.DataFrame(
         columns=["table", "park_id", "doc_id", "metric", "measure_type"])
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
@@ -205,3 +208,63 @@ def cooccurring_parks(ds_full: Dataset, park_id: str) -> pd.DataFrame:
     docs = set(rows.loc[rows["park_id"] == park_id, "doc_id"])
     other = rows[rows["doc_id"].isin(docs) & (rows["park_id"] != park_id)]
     return other.sort_values(["doc_id", "park_name"])
+
+
+# ---------------------------------------------------------------- over time
+
+def as_of_time(as_of: pd.Series) -> pd.DataFrame:
+    """[when, precise] for 'YYYY-MM-DD' / 'YYYY-MM' / '' values: a month-only date sits mid-month and is not
+    precise; '' is NaT (undated figures are never placed on a time axis)."""
+    month_only = as_of.str.len() == 7
+    when = pd.to_datetime(as_of.where(~month_only, as_of + "-15"), errors="coerce", format="%Y-%m-%d")
+    return pd.DataFrame({"when": when, "precise": ~month_only & when.notna()}, index=as_of.index)
+
+
+def rate_series(rates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(series, undated) of reopening-rate facts. `series`: the rows of each park and scope that has figures
+    on two or more dates, with `when`, `precise` and `series` (park_id + scope), sorted by time; `undated`:
+    the rows with no `as_of`."""
+    timed = rates.join(as_of_time(rates["as_of"]))
+    undated = timed[timed["when"].isna()]
+    dated = timed[timed["when"].notna()]
+    dates = dated.groupby(["park_id", "scope"])["when"].transform("nunique")
+    series = dated[dates >= 2].sort_values(["park_name", "scope", "when"])
+    return series.assign(series=series["park_id"] + "|" + series["scope"]), undated
+
+
+def weekly_medians(rates: pd.DataFrame) -> pd.DataFrame:
+    """[region, week (Monday), median, parks]: per region and week, the median over the parks that report a
+    rate dated to the day in that week (a park's last figure of the week counts once)."""
+    timed = rates.join(as_of_time(rates["as_of"]))
+    timed = timed[timed["precise"] & timed["value_num"].notna()]
+    if timed.empty:
+        return pd.DataFrame(columns=["region", "week", "median", "parks"])
+    week = timed["when"] - pd.to_timedelta(timed["when"].dt.day_of_week, unit="D")
+    last = timed.assign(week=week).sort_values("when").groupby(["region", "week", "park_id"]).tail(1)
+    out = last.groupby(["region", "week"])["value_num"].agg(median="median", parks="count").reset_index()
+    return out.sort_values(["region", "week"])
+
+
+def conflicts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts that disagree: the same park, metric, basis and scope on the same `as_of`, with different values
+    from different documents. The rows of every such group with `conflict` (a group number from 1), sorted
+    by group, value and document; empty when the articles agree."""
+    dated = facts[(facts["as_of"] != "") & facts["value_num"].notna()]
+    key = ["park_id", "metric", "basis", "scope", "as_of"]
+    groups = dated.groupby(key, sort=False)
+    shape = groups.agg(values=("value_num", "nunique"), docs=("doc_id", "nunique"))
+    candidates = shape[(shape["values"] > 1) & (shape["docs"] > 1)]
+    if candidates.empty:
+        return dated.iloc[0:0].assign(conflict=pd.Series(dtype=int))
+    rows = dated.join(candidates[[]].assign(hit=True), on=key, how="inner").drop(columns="hit")
+    # different values in different documents: not only two values within one article
+    per_value_docs = rows.groupby(key + ["value_num"])["doc_id"].agg(set)
+    keep = []
+    for group_key, sets in per_value_docs.groupby(level=list(range(len(key)))):
+        docs = list(sets)
+        if any(a != b or len(a) > 1 for i, a in enumerate(docs) for b in docs[i + 1:]):
+            keep.append(group_key)
+    rows = rows.set_index(key).loc[keep].reset_index() if keep else rows.iloc[0:0]
+    order = {k: i + 1 for i, k in enumerate(sorted(keep, key=lambda k: (k[1], k[0], k[4], k[3])))}
+    rows = rows.assign(conflict=[order[tuple(k)] for k in rows[key].itertuples(index=False)])
+    return rows.sort_values(["conflict", "value_num", "doc_id"]).reset_index(drop=True)

@@ -8,11 +8,13 @@ the widget's callback, and `st.query_params` is rewritten from it on every run o
 """
 from __future__ import annotations
 
+import html
 import os
 import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +25,7 @@ from loaders import correction_store
 from loaders.access import THROTTLE
 from loaders.corrections import CorrectionError
 
-from . import dataset, downloads
+from . import dataset, downloads, review
 from .dataset import FILTER_KEYS, Dataset, Filters
 from .i18n import LANGS, Labels
 from .text import highlight
@@ -32,7 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDED = "_filters_seeded"
 IGNORED = "_filters_ignored"
 CONTEXT = "_context"
-PAGE_PARAMS = ("read",)  # query parameters one page owns (the reader's article), kept by sync_url
+# query parameters each page owns (its own view: the park shown, a chart's scope ...), kept by sync_url on that page
+PAGE_PARAMS = {"reader": ("read",), "profile": ("profile",), "reopening": ("scope", "view"),
+               "measures": ("dim", "row", "col"), "search": ("q",)}
+URL_SEEN = "_url_seen"
 TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
 
 
@@ -161,15 +166,57 @@ def sidebar(ctx: Context) -> None:
         sb.warning(ctx.t("filter.ignored", values=", ".join(st.session_state[IGNORED])))
 
 
-def sync_url() -> None:
-    """Rewrite the query string from the session's filters (repeat a key for several values)."""
+def sync_url(page: str) -> None:
+    """Rewrite the query string from the session's filters (repeat a key for several values); keep the
+    parameters `page` owns (PAGE_PARAMS, written by the page itself) and drop other pages' ones."""
     wanted = {k: list(st.session_state[f"f_{k}"]) for k in FILTER_KEYS if st.session_state[f"f_{k}"]}
     if st.session_state["f_lang"] != "zh":
         wanted["lang"] = [st.session_state["f_lang"]]
     current = {k: st.query_params.get_all(k) for k in st.query_params}
-    wanted.update({k: v for k, v in current.items() if k in PAGE_PARAMS})   # the page writes its own
+    wanted.update({k: v for k, v in current.items() if k in PAGE_PARAMS.get(page, ())})
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+def url_state(param: str, valid: list[str], default, multi: bool = False):
+    """A page's own view state (the park shown, a chart's scope, the query ...), kept in the session and the URL.
+
+    A value the URL brings that this session has not seen yet (a copied link opened in a new browser) wins;
+    otherwise the session's value stands (a sidebar page switch drops the query string). Values not in
+    `valid` are dropped. Returns the value (a list when `multi`) and leaves it in the widget key `w_{param}`;
+    the widget's on_change is `keep_url_state` with args (param,)."""
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    from_url = [v for v in st.query_params.get_all(param) if v in valid] if multi else (
+        st.query_params.get(param) if st.query_params.get(param) in valid else None)
+    raw = tuple(st.query_params.get_all(param))
+    if raw and raw != seen.get(param) and from_url not in (None, []):
+        st.session_state[f"p_{param}"] = from_url
+    seen[param] = raw
+    value = st.session_state.get(f"p_{param}", default)
+    if multi:
+        value = [v for v in value if v in valid]
+    elif value not in valid:
+        value = default
+    st.session_state[f"p_{param}"] = value
+    st.session_state[f"w_{param}"] = list(value) if multi else value
+    write_url_state(param, value, default)
+    return value
+
+
+def keep_url_state(param: str) -> None:
+    """on_change of a widget drawn with `url_state`: the widget's value becomes the session's."""
+    st.session_state[f"p_{param}"] = st.session_state[f"w_{param}"]
+
+
+def write_url_state(param: str, value, default) -> None:
+    """Put the page's value into the URL (a default value leaves the URL clean)."""
+    values = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])] if value != default else []
+    if st.query_params.get_all(param) != values:
+        if values:
+            st.query_params[param] = values
+        else:
+            del st.query_params[param]
+    st.session_state.setdefault(URL_SEEN, {})[param] = tuple(values)
 
 
 # ---------------------------------------------------------------- page parts
@@ -222,6 +269,49 @@ def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: d
 def evidence(text: str, terms: list[str], note: str = "") -> None:
     """One sentence from an article, escaped, its cue words marked; `note` is our own (already safe) text."""
     st.markdown(f"<div class='evidence'>{note}{highlight(text, terms)}</div>", unsafe_allow_html=True)
+
+
+def fact_value(f) -> str:
+    """A fact's value as people read it: amounts in 元/万元/亿元 by size, else value and unit; ✎ when edited."""
+    if f["unit"] == "元" and f["value_num"] == f["value_num"]:
+        unit, divisor = dataset.money_unit(pd.Series([f["value_num"]]))
+        value = f"{f['value_num'] / divisor:,.4g} {unit}"
+    else:
+        value = f"{f['value']} {f['unit']}"
+    return f"{value} {review.MARK}" if f["status"] in review.EDITED else value
+
+
+def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
+    """Conflicting reports (dataset.conflicts rows), each group's figures side by side with their sentences
+    and a link to each article in the reader."""
+    lab = ctx.labels
+    titles = dict(zip(ctx.full.documents["doc_id"], ctx.full.documents["title"]))
+    groups = list(rows.groupby("conflict", sort=True))
+    for number, group in groups[:limit]:
+        first = group.iloc[0]
+        head = " · ".join(x for x in [lab.park(first["park_name"], first["park_type"]), lab.metric(first["metric"]),
+                                      first["scope"], first["as_of"]] if x)
+        st.markdown(f"**{number}. {html.escape(head)}**")
+        for col, (_, f) in zip(st.columns(min(len(group), 4)), group.head(4).iterrows()):
+            with col:
+                basis = lab.t(f"date_basis.{f['date_basis']}")
+                link = reader_link(f["doc_id"])
+                st.markdown(f"<span class='tag'><b>{html.escape(fact_value(f))}</b> · {html.escape(basis)}</span>"
+                            f"<br><a href='{link}' target='_self'>{html.escape(titles.get(f['doc_id'], f['doc_id'])[:30])}</a>",
+                            unsafe_allow_html=True)
+                evidence(f["evidence"], [f["raw"]])
+    if len(groups) > limit:
+        st.caption(ctx.t("conflicts.more", shown=limit, total=len(groups)))
+
+
+def reader_link(doc_id: str, query: str = "") -> str:
+    """A relative link to the reader showing `doc_id` (and the search query marked), escaped for an href."""
+    params = {"read": doc_id} | ({"q": query} if query else {})
+    return html.escape("reader?" + urlencode(params), quote=True)
+
+
+def profile_link(park_id: str) -> str:
+    return html.escape("profile?" + urlencode({"profile": park_id}), quote=True)
 
 
 # ---------------------------------------------------------------- who may change the data

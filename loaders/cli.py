@@ -124,7 +124,8 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     for problem in problems:
         echo(f"skipped correction {problem}")
     applied = corrections.apply(extracted["parks"], extracted["measures"], extracted["facts"], texts,
-                                {r.doc_id: r.origin for r in results}, records)
+                                {r.doc_id: r.origin for r in results}, records,
+                                {d["doc_id"]: d["published"] for d in extracted["documents"]})
     for orphan in applied.orphans:
         echo(corrections.orphan_line(orphan))
     tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,

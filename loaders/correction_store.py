@@ -48,7 +48,7 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
     texts = {d: (data_dir / "texts" / f"{d}.txt").read_text(encoding="utf-8")
              for d in wanted if d in origins and (data_dir / "texts" / f"{d}.txt").exists()}
     applied = c.apply(_read_csv(base / "parks.csv"), _read_csv(base / "measures.csv"), _read_csv(base / "facts.csv"),
-                      texts, origins, records)
+                      texts, origins, records, {d["doc_id"]: d.get("published", "") for d in documents})
     for orphan in applied.orphans:
         echo(c.orphan_line(orphan))
     for name in ("parks", "measures", "facts", "rejected", "orphaned"):

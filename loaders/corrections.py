@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import lexicon
+from .asof import date_facts
 from .facts import AMOUNT_METRICS, fmt_number
 
 CONTEXT = 32                      # characters of prefix and suffix kept around a quote
@@ -462,12 +463,13 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dict[str, str],
-          origins: dict[str, str], records: list[dict]) -> Applied:
+          origins: dict[str, str], records: list[dict], published: dict[str, str] | None = None) -> Applied:
     """The published tables: the extracted rows with every record applied in the order it was made.
 
     Rows come in with string or int offsets; rows out have int `start`/`end` and `status`. Park actions
     go first (a later row action may name a park by its new name), then row actions. `origins` is
-    {doc_id: seed|imported} for added rows."""
+    {doc_id: seed|imported} for added rows; `published` {doc_id: date} dates the facts (asof.py) once the
+    records have set their dates."""
     table = _Parks(parks)
     rows = {"facts": [dict(r, start=int(r["start"]), end=int(r["end"]), status="extracted") for r in facts],
             "measures": [dict(r, start=int(r["start"]), end=int(r["end"]), status="extracted") for r in measures]}
@@ -551,6 +553,7 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
                 if r["status"] != "added":
                     r["status"] = "corrected"
     out.parks = sorted(table.rows.values(), key=lambda p: p["name"])
+    date_facts(rows["facts"], published or {})
     out.facts = sorted(rows["facts"], key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))
     out.measures = sorted(rows["measures"], key=lambda m: (m["doc_id"], m["start"], m["park_id"], m["measure_type"]))
     return out

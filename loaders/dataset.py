@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 
+from .asof import date_facts
 from .parks import grammar
 from .pipeline import DocResult
 from .places import region_of, table
@@ -17,12 +18,16 @@ from .facts import AMOUNT_METRICS, fmt_number
 # did not settle which
 PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon",
                 "flags", "origin"]
-DOC_COLUMNS = ["doc_id", "title", "source", "chars", "sha256", "origin"]
+# `published`: the article's own date (YYYY-MM-DD) when its text gives one (a dateline, a "2020-03-01 09:30"
+# line, 来源…日期), else ""
+DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin"]
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
 # `status`: extracted (as the loaders found it) | confirmed | corrected | added (by a correction, corrections.py)
+# facts `as_of`: the fact's own `date` when its sentence (or paragraph) gives one, else its article's `published`,
+# else ""; `date_basis` says which: stated | published | none
 MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"]
-FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end",
-                "raw", "flags", "status", "origin"]
+FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "as_of", "date_basis", "doc_id",
+                "evidence", "start", "end", "raw", "flags", "status", "origin"]
 ORIGINS = ("seed", "imported")
 
 
@@ -97,7 +102,8 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
 
     documents, measures, facts = [], [], []
     for r in sorted(results, key=lambda r: r.doc_id):
-        documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "chars": len(r.text),
+        documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "published": r.published,
+                          "chars": len(r.text),
                           "sha256": r.sha256, "origin": r.origin})
         seen = set()
         for m in r.measures:
@@ -114,7 +120,7 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
                 key += (row["start"],)          # two equal amounts in an article are two amounts
             if key not in seen:
                 seen.add(key)
-                facts.append({c: row[c] for c in FACT_COLUMNS if c != "status"} | {"status": "extracted"})
+                facts.append({c: row.get(c, "") for c in FACT_COLUMNS if c != "status"} | {"status": "extracted"})
     named_by = defaultdict(set)         # park_id -> origins of the articles that name it
     for r in results:
         for m in r.mentions:
@@ -122,5 +128,6 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
     for park in parks:
         park["origin"] = "|".join(o for o in ORIGINS if o in named_by[park["park_id"]]) or "seed"
     measures.sort(key=lambda m: (m["doc_id"], m["start"], m["park_id"], m["measure_type"]))
+    date_facts(facts, {d["doc_id"]: d["published"] for d in documents})
     facts.sort(key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))
     return {"documents": documents, "parks": parks, "measures": measures, "facts": facts}

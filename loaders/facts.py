@@ -143,6 +143,8 @@ def population_before(s: str, pos: int, floor: int = 0) -> str:
         if ch.isdigit() or ch in CLAUSE_BREAK + "、 —":
             break
         i -= 1
+    if i > 0 and window[i - 1].isdigit() and window[i] in "年月日号":
+        i += 1                      # the tail of a date the walk stopped in ("2月14日规上企业" -> 规上企业)
     return clean_scope(window[i:head.end()])
 
 

@@ -31,6 +31,7 @@ class DocResult:
     measures: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
     origin: str = "seed"                        # seed | imported (set by the build, not by processing)
+    published: str = ""                         # the article's own date, YYYY-MM-DD (dates.published_date)
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import lexicon
+from .asof import DATE_BASES
 from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
 
@@ -37,6 +38,7 @@ def codebook() -> dict:
         "bases": k["bases"],
         "flags": k["flags"],
         "statuses": {code: k["statuses"][code] for code in STATUSES},
+        "date_bases": {code: k["date_bases"][code] for code in DATE_BASES},
         "files": k["files"],
         "regions": lexicon.regions()["regions"],
         "park_types": ["经开区", "高新区", "新区", "工业园区", "自贸区", "其他"],

@@ -30,18 +30,26 @@ for dim, (label, order) in DIMENSIONS.items():
     st.plotly_chart(charts.heatmap(tables[dim], lab, row_label=label, col_label=lab.measure), key=f"heat-{dim}")
     ui.download_buttons(ctx, "measures", tables[dim].rename_axis(dim).reset_index(), f"parks-by-{dim}-and-measure")
 
-# pick a cell: default is the fullest cell of the region table
+# pick a cell: default is the fullest cell of the region table; the chosen cell is in the URL (dim, row, col)
 st.subheader(ctx.t("measures.pick"))
 region_table = tables["region"]
 top_row, top_col = region_table.stack().idxmax()
-c1, c2, c3 = st.columns([1, 1, 2])
-dim = c1.selectbox(ctx.t("measures.dimension"), list(DIMENSIONS), key="cell_dim",
-                   format_func=lambda d: ctx.t(f"filter.{d}"))
+dim = ui.url_state("dim", list(DIMENSIONS), "region")
 label, order = DIMENSIONS[dim]
-row = c2.selectbox(ctx.t("measures.pick_row"), order, key=f"cell_row_{dim}", format_func=label,
-                   index=order.index(top_row) if dim == "region" and top_row in order else 0)
-col = c3.selectbox(ctx.t("measures.pick_col"), codes, key="cell_col", format_func=lab.measure,
-                   index=codes.index(top_col))
+if st.session_state.get("cell_dim_seen", dim) != dim:   # another dimension: its rows are other values
+    st.session_state.pop("p_row", None)
+st.session_state["cell_dim_seen"] = dim
+row = ui.url_state("row", order, top_row if dim == "region" and top_row in order else order[0])
+col = ui.url_state("col", codes, top_col)
+ui.write_url_state("row", row, None)             # rows and columns always in the link: defaults follow the data
+ui.write_url_state("col", col, None)
+c1, c2, c3 = st.columns([1, 1, 2])
+c1.selectbox(ctx.t("measures.dimension"), list(DIMENSIONS), key="w_dim", on_change=ui.keep_url_state, args=("dim",),
+             format_func=lambda d: ctx.t(f"filter.{d}"))
+c2.selectbox(ctx.t("measures.pick_row"), order, key="w_row", format_func=label, on_change=ui.keep_url_state,
+             args=("row",))
+c3.selectbox(ctx.t("measures.pick_col"), codes, key="w_col", format_func=lab.measure, on_change=ui.keep_url_state,
+             args=("col",))
 cell = measures[(measures[dim] == row) & (measures["measure_type"] == col)]
 if cell.empty:
     st.write(ctx.t("measures.cell_empty"))

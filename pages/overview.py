@@ -43,6 +43,17 @@ else:
                                            else f"{values.min():,.4g} – {values.max():,.4g} {unit_name}")})
     box.dataframe(pd.DataFrame(rows), hide_index=True)
 
+# the same park, metric and scope on the same day with different values in different articles
+conflicting = dataset.conflicts(view.facts)
+n_conflicts = conflicting["conflict"].nunique()
+with st.expander(ctx.t("conflicts.title", n=n_conflicts), expanded=False):
+    st.caption(ctx.t("conflicts.note"))
+    if n_conflicts:
+        ui.conflict_groups(ctx, conflicting)
+        ui.download_buttons(ctx, "facts", conflicting, "conflicting-reports")
+    else:
+        st.write(ctx.t("conflicts.none"))
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("overview.map"))

@@ -2,10 +2,9 @@
 other parks named in the same articles."""
 import html
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import dataset, review, ui
+from dashboard import dataset, ui
 
 ctx = ui.context()
 lab = ctx.labels
@@ -19,21 +18,22 @@ rows_per_park = ctx.view.measures["park_id"].value_counts().add(ctx.view.facts["
 choices = ctx.view.parks.sort_values("name")["park_id"].tolist()
 default = (ctx.filters.park[0] if ctx.filters.park else
            rows_per_park.idxmax() if len(rows_per_park) else choices[0])
-if st.session_state.get("profile_filter") != ctx.filters:  # new filters: start again from their default
-    st.session_state["profile_filter"] = ctx.filters
-    st.session_state.pop("profile_park", None)
-wanted = st.session_state.get("profile_park")
-if wanted in parks.index and wanted not in choices:
-    choices = [wanted] + choices  # reached by a link from a related park outside the filters
-st.session_state["w_profile"] = wanted if wanted in choices else default
+if st.session_state.get("profile_filter", ctx.filters) != ctx.filters:  # new filters: start again from their default
+    st.session_state.pop("p_profile", None)
+st.session_state["profile_filter"] = ctx.filters
+# the park shown is in the URL (`profile`): a link may name a park outside the filters (a related park)
+pid = ui.url_state("profile", parks.index.tolist(), default)
+ui.write_url_state("profile", pid, None)        # always in the link, so it does not depend on the default
+if pid not in choices:
+    choices = [pid] + choices
 
 
 def _pick(park_id=None):
-    st.session_state["profile_park"] = park_id or st.session_state["w_profile"]
+    st.session_state["p_profile"] = park_id or st.session_state["w_profile"]
 
 
-pid = st.selectbox(ctx.t("profile.pick"), choices, key="w_profile", on_change=_pick,
-                   format_func=lambda p: lab.park(parks.at[p, "name"], parks.at[p, "park_type"]))
+st.selectbox(ctx.t("profile.pick"), choices, key="w_profile", on_change=_pick,
+             format_func=lambda p: lab.park(parks.at[p, "name"], parks.at[p, "park_type"]))
 park = parks.loc[pid]
 st.markdown(f"### {html.escape(park['name'])}")
 st.write(" · ".join(x for x in [lab.park_type(park["park_type"]), park["level"], lab.province(park["province"]),
@@ -49,15 +49,9 @@ with left:
     if facts.empty:
         st.write(ctx.t("profile.no_facts"))
     for _, f in facts.iterrows():
-        if f["unit"] == "元" and f["value_num"] == f["value_num"]:
-            unit, divisor = dataset.money_unit(pd.Series([f["value_num"]]))
-            value = f"{f['value_num'] / divisor:,.4g} {unit}"
-        else:
-            value = f"{f['value']} {f['unit']}"
-        if f["status"] in review.EDITED:
-            value = f"{value} {review.MARK}"
-        parts = [lab.metric(f["metric"]), value, lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
-                 f["scope"], f["date"], lab.status(f["status"]) if f["status"] != "extracted" else ""]
+        as_of = f"{f['as_of']} ({lab.t('date_basis.published')})" if f["date_basis"] == "published" else f["as_of"]
+        parts = [lab.metric(f["metric"]), ui.fact_value(f), lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
+                 f["scope"], as_of, lab.status(f["status"]) if f["status"] != "extracted" else ""]
         note = html.escape(" · ".join(p for p in parts if p))
         ui.evidence(f["evidence"], [f["raw"]], note=f"<span class='tag'><b>{note}</b></span><br>")
     if len(facts):
@@ -73,6 +67,11 @@ with right:
                         f"<span class='tag'>{html.escape(lab.status(m['status']))}</span>")
     if len(measures):
         ui.download_buttons(ctx, "measures", measures, f"profile-{pid}-measures")
+
+conflicting = dataset.conflicts(facts)
+if len(conflicting):
+    st.subheader(ctx.t("conflicts.title", n=conflicting["conflict"].nunique()))
+    ui.conflict_groups(ctx, conflicting)
 
 st.subheader(ctx.t("profile.related"))
 related = dataset.cooccurring_parks(full, pid)

@@ -14,11 +14,10 @@ docs = ctx.view.documents["doc_id"].tolist()
 if not docs:
     st.info(ctx.t("reader.none"), icon="🔍")
     st.stop()
-wanted = st.query_params.get("read")
-if "reader_doc" not in st.session_state or st.session_state["reader_doc"] not in docs:
-    st.session_state["reader_doc"] = wanted if wanted in docs else docs[0]
-doc = st.selectbox(ctx.t("reader.pick"), docs, key="reader_doc", format_func=ctx.formatters["doc"])
-st.query_params["read"] = doc
+doc = ui.url_state("read", docs, docs[0])
+ui.write_url_state("read", doc, None)            # always in the link
+st.selectbox(ctx.t("reader.pick"), docs, key="w_read", format_func=ctx.formatters["doc"], on_change=ui.keep_url_state,
+             args=("read",))
 text = ui.doc_text(doc)
 facts = ctx.full.facts[ctx.full.facts["doc_id"] == doc]
 measures = ctx.full.measures[ctx.full.measures["doc_id"] == doc]

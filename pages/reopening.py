@@ -1,7 +1,10 @@
-"""复工率 Reopening: one bar per park and scope, sorted, coloured by region; medians by region and park type."""
+"""复工率 Reopening: bars per park and scope (medians by region and park type), and the same rates over time.
+The scope filter and the tab shown are in the URL (`scope`, `view`)."""
 import streamlit as st
 
 from dashboard import charts, dataset, review, ui
+
+UNSTATED = "-"        # the scope filter's value for rates whose article states no scope
 
 ctx = ui.context()
 lab = ctx.labels
@@ -11,43 +14,80 @@ st.caption(ctx.t("reopening.note"))
 
 rates = dataset.metric_rows(ctx.view, "reopening_rate").dropna(subset=["value_num"])
 unstated = ctx.t("unstated")
-scopes = sorted(set(rates["scope"].replace("", unstated)))
-picked = st.multiselect(ctx.t("reopening.scope_filter"), scopes, key="reopening_scope", placeholder=ctx.t("filter.all"))
+scope_of = rates["scope"].replace("", UNSTATED)
+scopes = sorted(set(scope_of))
+picked = ui.url_state("scope", scopes, [], multi=True)
+st.multiselect(ctx.t("reopening.scope_filter"), scopes, key="w_scope", on_change=ui.keep_url_state, args=("scope",),
+               format_func=lambda s: unstated if s == UNSTATED else s, placeholder=ctx.t("filter.all"))
 if picked:
-    rates = rates[rates["scope"].replace("", unstated).isin(picked)]
+    rates = rates[scope_of.isin(picked)]
+
+VIEWS = ["bars", "timeline"]
+view = ui.url_state("view", VIEWS, "bars")
+names = [ctx.t(f"reopening.view_{v}") for v in VIEWS]
+
+
+def _pick_view() -> None:
+    st.session_state["p_view"] = VIEWS[names.index(st.session_state["w_view_tab"])]
+
+
+bars_tab, time_tab = st.tabs(names, default=names[VIEWS.index(view)], key="w_view_tab", on_change=_pick_view)
 if rates.empty:
     st.info(ctx.t("reopening.none"))
 else:
-    # the scope is part of every bar's name: 100% of 四上企业 is not 100% of all firms
-    rates = rates.sort_values(["value_num", "park_name"], ascending=[False, True])
-    label = [f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in zip(rates["park_name"], rates["park_type"], rates["scope"])]
-    rates = rates.assign(label=label, scope_shown=rates["scope"].replace("", unstated),
-                         date_shown=rates["date"].replace("", unstated),
+    rates = rates.assign(scope_shown=rates["scope"].replace("", unstated), date_shown=rates["date"].replace("", unstated),
+                         as_of_shown=rates["as_of"].replace("", unstated),
                          text=review.marked(rates["value_num"].map("{:g}%".format), rates["status"]),
                          status_shown=rates["status"].map(lab.status))
-    rates["label"] = charts.numbered(rates["label"])
-    shown = rates.head(charts.MAX_BARS)
-    fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
-                      hover=[(ctx.t("col.scope"), "scope_shown"), (ctx.t("col.date"), "date_shown"),
-                             (ctx.t("col.status"), "status_shown"), (ctx.t("col.evidence"), "evidence")])
-    fig.update_xaxes(range=[0, 112])
-    st.plotly_chart(fig, key="rates")
-    if len(rates) > len(shown):
-        st.caption(ctx.t("shown_top", shown=len(shown), total=len(rates)))
-    ui.download_buttons(ctx, "facts", rates, "reopening-rates")
+    with bars_tab:
+        # the scope is part of every bar's name: 100% of 四上企业 is not 100% of all firms
+        ranked = rates.sort_values(["value_num", "park_name"], ascending=[False, True])
+        label = [f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in
+                 zip(ranked["park_name"], ranked["park_type"], ranked["scope"])]
+        ranked = ranked.assign(label=charts.numbered(ranked.assign(label=label)["label"]))
+        shown = ranked.head(charts.MAX_BARS)
+        fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
+                          hover=[(ctx.t("col.scope"), "scope_shown"), (ctx.t("col.date"), "date_shown"),
+                                 (ctx.t("col.status"), "status_shown"), (ctx.t("col.evidence"), "evidence")])
+        fig.update_xaxes(range=[0, 112])
+        st.plotly_chart(fig, key="rates")
+        if len(ranked) > len(shown):
+            st.caption(ctx.t("shown_top", shown=len(shown), total=len(ranked)))
+        ui.download_buttons(ctx, "facts", ranked, "reopening-rates")
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(ctx.t("reopening.by_region"))
-        st.plotly_chart(charts.median_bars(dataset.median_by(rates, "region"), lab, group_label=lab.region,
-                                           axis_title=ctx.t("reopening.axis"), colour_by_region=True), key="by_region")
-    with right:
-        st.subheader(ctx.t("reopening.by_type"))
-        st.plotly_chart(charts.median_bars(dataset.median_by(rates, "park_type"), lab, group_label=lab.park_type,
-                                           axis_title=ctx.t("reopening.axis"), colour_by_region=False), key="by_type")
-    ui.show_table(ctx, rates.assign(value=rates["text"]),
-                  ["park_name", "scope_shown", "value", "date_shown", "evidence", "status_shown", "origin"],
-                  {"scope_shown": "scope", "date_shown": "date", "status_shown": "status"})
+        left, right = st.columns(2)
+        with left:
+            st.subheader(ctx.t("reopening.by_region"))
+            st.plotly_chart(charts.median_bars(dataset.median_by(ranked, "region"), lab, group_label=lab.region,
+                                               axis_title=ctx.t("reopening.axis"), colour_by_region=True),
+                            key="by_region")
+        with right:
+            st.subheader(ctx.t("reopening.by_type"))
+            st.plotly_chart(charts.median_bars(dataset.median_by(ranked, "park_type"), lab, group_label=lab.park_type,
+                                               axis_title=ctx.t("reopening.axis"), colour_by_region=False),
+                            key="by_type")
+        ui.show_table(ctx, ranked.assign(value=ranked["text"]),
+                      ["park_name", "scope_shown", "value", "as_of_shown", "evidence", "status_shown", "origin"],
+                      {"scope_shown": "scope", "as_of_shown": "as_of", "status_shown": "status"})
+    with time_tab:
+        # a park's rate on two or more dates is a line; undated rates are listed apart, never placed on the axis
+        series, undated = dataset.rate_series(rates)
+        weekly = dataset.weekly_medians(rates)
+        st.caption(ctx.t("reopening.time_note"))
+        if series.empty and weekly.empty:
+            st.info(ctx.t("reopening.no_series"))
+        else:
+            series = series.assign(label=[f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in
+                                          zip(series["park_name"], series["park_type"], series["scope"])])
+            st.plotly_chart(charts.rate_lines(series, weekly, lab, axis_title=ctx.t("reopening.axis"),
+                                              median_label=ctx.t("reopening.week_median"),
+                                              month_label=ctx.t("reopening.month_only")), key="timeline")
+            st.caption(ctx.t("reopening.series_count", n=series["series"].nunique(), figures=len(series)))
+            ui.download_buttons(ctx, "facts", series, "reopening-over-time")
+        st.markdown(f"**{ctx.t('reopening.undated', n=len(undated))}**")
+        if len(undated):
+            ui.show_table(ctx, undated.assign(value=undated["text"]),
+                          ["park_name", "scope_shown", "value", "evidence", "doc_id"], {"scope_shown": "scope"})
 
 # missing is not zero: parks without a rate are listed as "no figure"
 missing = dataset.parks_without(ctx.view, "reopening_rate")

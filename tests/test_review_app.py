@@ -88,7 +88,7 @@ def test_reject_and_correct_from_the_page_reach_the_tables_and_the_charts(data):
 def test_the_reader_marks_spans_and_adds_a_missed_fact(data):
     doc = read_csv(data / "documents.csv")[0]["doc_id"]
     at = open_app("reader", read=doc)
-    assert at.selectbox(key="reader_doc").value == doc and at.query_params["read"] in (doc, [doc])
+    assert at.selectbox(key="w_read").value == doc and at.query_params["read"] in (doc, [doc])
     page = next(m.value for m in at.markdown if "class='reader'" in m.value)
     assert page.count("<mark") == len([f for f in read_csv(data / "facts.csv") if f["doc_id"] == doc])
     sentence = next(n for n in at.selectbox(key="reader_sentence").options if "150家重点企业" in n)
