@@ -14,6 +14,7 @@ PAGES = [  # (file, url path) — url paths are fixed so a copied link works in 
     ("pages/investment.py", "investment"),
     ("pages/measures.py", "measures"),
     ("pages/profile.py", "profile"),
+    ("pages/search.py", "search"),
     ("pages/data.py", "data"),
     ("pages/review.py", "review"),
     ("pages/reader.py", "reader"),

@@ -9,7 +9,9 @@ financing_amount figures; measure types). The texts live in the git-ignored `cor
 
 Builds the corpus (the loaders' own `process` + `assemble`, as `loaders build` does) and prints, for each
 split: park recall and precision, province accuracy, precision and recall of each metric and of measure
-types, then every missed and every wrong park, value and measure.
+types, the article's publication date (`loaders.dates.published_date` against the `published` annotation),
+then every missed and every wrong park, value, measure and date. It then scores the publication date on the
+extra pages of `bench/realworld/dates.yaml` (texts in the git-ignored `corpus/dates/`), per split.
 Exit 0 after scoring, 2 when texts are missing (it says how to restore them).
 """
 from __future__ import annotations
@@ -30,12 +32,15 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import lexicon  # noqa: E402
 from loaders.dataset import assemble  # noqa: E402
-from loaders.normalize import to_simplified  # noqa: E402
+from loaders.dates import published_date  # noqa: E402
+from loaders.normalize import normalize, to_simplified  # noqa: E402
 from loaders.pipeline import process  # noqa: E402
 from loaders.read import InputError, read_article  # noqa: E402
 
 MANIFEST = ROOT / "bench" / "realworld" / "manifest.yaml"
 CORPUS = ROOT / "corpus" / "realworld"
+DATES = ROOT / "bench" / "realworld" / "dates.yaml"            # extra pages for the publication date
+DATES_CORPUS = ROOT / "corpus" / "dates"
 OUT = ROOT / "bench" / "out" / "realworld"
 METRICS = ["reopening_rate", "subsidy_amount", "signed_investment", "financing_amount"]
 MULTIPLIERS = {"": 1, "万": 10**4, "亿": 10**8, "千": 10**3, "百万": 10**6, "千万": 10**7}
@@ -50,7 +55,7 @@ def missing_texts(articles: list[dict], corpus: Path = CORPUS) -> list[dict]:
 
 
 def restore_help(missing: list[dict], corpus: Path) -> str:
-    lines = [f"{len(missing)} article text(s) missing from {corpus}/ (third-party text is never committed).",
+    lines = [f"{len(missing)} text(s) missing from {corpus}/ (third-party text is never committed).",
              "Restore each with the search tool: run a `pages` search with the query below, take the result",
              "at the address given, and save its text exactly as returned as the file named (UTF-8):"]
     for a in missing:
@@ -107,6 +112,7 @@ class Built:
     doc_parks: dict[str, set[str]]               # doc_id -> park names it mentions
     facts: list[dict]
     measures: list[dict]
+    published: dict[str, str] = field(default_factory=dict)   # doc_id -> its publication date, "" when none
 
 
 def build(articles: list[dict], corpus: Path) -> Built:
@@ -118,6 +124,8 @@ def build(articles: list[dict], corpus: Path) -> Built:
             print(f"skipped {a['id']}: {e}")
             continue
         results.append(process(a["id"], text))
+    # the pipeline's own date when it carries one, else the extractor on the same normalized text
+    published = {r.doc_id: r.published if hasattr(r, "published") else published_date(r.text) for r in results}
     results = [r for r in results if r.mentions]
     tables = assemble(results)
     parks = {p["name"]: p for p in tables["parks"]}
@@ -129,7 +137,7 @@ def build(articles: list[dict], corpus: Path) -> Built:
     measures = [{**m, "park": by_id[m["park_id"]]} for m in tables["measures"]]
     for row in facts + measures:
         doc_parks[row["doc_id"]].add(row["park"])
-    return Built(parks, doc_parks, facts, measures)
+    return Built(parks, doc_parks, facts, measures, published)
 
 
 # ---- scoring ----------------------------------------------------------------------------------
@@ -235,6 +243,58 @@ def score(articles: list[dict], built: Built) -> dict[str, Tally]:
                 t["measures"].wrongs.append(f"{doc}: {name} {code}")
         for name, code in sorted(want_m - seen):
             t["measures"].misses.append(f"{doc}: {name} {code}")
+    if any("published" in a for a in articles):
+        t["published"] = score_published(articles, built.published)
+    return t
+
+
+@dataclass
+class DateTally(Tally):
+    """Publication dates: hit = right date; pred = dates given; want = articles annotated with a date."""
+    wrong: int = 0        # a date given, but another one
+    missed: int = 0       # annotated with a date, none given
+    spurious: int = 0     # annotated null, a date given
+    empty: int = 0        # annotated null, none given
+    n: int = 0            # articles annotated (date or null)
+
+    def add(self, doc: str, want: str, got: str) -> None:
+        self.n += 1
+        self.want += bool(want)
+        self.pred += bool(got)
+        if want and got == want:
+            self.hit += 1
+        elif want and got:
+            self.wrong += 1
+            self.wrongs.append(f"{doc}: {got}, is {want}")
+        elif want:
+            self.missed += 1
+            self.misses.append(f"{doc}: {want}")
+        elif got:
+            self.spurious += 1
+            self.wrongs.append(f"{doc}: {got}, gives none")
+        else:
+            self.empty += 1
+
+    @property
+    def accuracy(self) -> float | None:
+        return (self.hit + self.empty) / self.n if self.n else None
+
+    def counts(self) -> str:
+        return (f"accuracy {fmt(self.accuracy)} over {self.n} ({self.want} dated, {self.n - self.want} none): "
+                f"correct {self.hit}, wrong date {self.wrong}, missed {self.missed}, spurious {self.spurious}, "
+                f"none and none {self.empty}")
+
+
+def annotated_date(value) -> str:
+    """The `published` annotation as YYYY-MM-DD ("" for null); YAML reads a bare date as a date object."""
+    return "" if value in (None, "") else str(value)
+
+
+def score_published(articles: list[dict], published: dict[str, str]) -> DateTally:
+    t = DateTally()
+    for a in articles:
+        if "published" in a:
+            t.add(a["id"], annotated_date(a["published"]), published.get(a["id"], ""))
     return t
 
 
@@ -249,10 +309,13 @@ def report(split: str, articles: list[dict], t: dict[str, Tally], quiet: bool) -
     print(f"{'':20} {'precision':>9} {'recall':>7} {'hit':>5} {'found':>6} {'annotated':>9}")
     rows = {}
     for key, tally in t.items():
-        label = "province accuracy" if key == "province" else key
+        label = {"province": "province accuracy", "published": "published date"}.get(key, key)
         print(f"{label:20} {fmt(tally.precision):>9} {fmt(tally.recall):>7} {tally.hit:>5} {tally.pred:>6} {tally.want:>9}")
         rows[key] = {"precision": tally.precision, "recall": tally.recall, "hit": tally.hit,
                      "found": tally.pred, "annotated": tally.want}
+    if "published" in t:
+        print(f"  published date: {t['published'].counts()}")
+        rows["published"].update(date_counts(t["published"]))
     if not quiet:
         for key, tally in t.items():
             for line in tally.misses:
@@ -262,6 +325,51 @@ def report(split: str, articles: list[dict], t: dict[str, Tally], quiet: bool) -
     return rows
 
 
+def date_counts(t: DateTally) -> dict:
+    return {"accuracy": t.accuracy, "articles": t.n, "correct": t.hit, "wrong": t.wrong, "missed": t.missed,
+            "spurious": t.spurious, "none_and_none": t.empty}
+
+
+def score_date_pages(path: Path, corpus: Path, quiet: bool) -> dict:
+    """The publication date on the extra pages of dates.yaml, per split (survey | blind)."""
+    try:
+        pages = load_manifest(path)
+    except (OSError, yaml.YAMLError) as e:
+        print(f"\n(date pages not scored: {path}: {e})")
+        return {}
+    missing = missing_texts(pages, corpus)
+    if missing:
+        print("\n(date pages not scored) " + restore_help(missing, corpus))
+        return {}
+    published = {}
+    for p in pages:
+        try:
+            text, _ = read_article(corpus / f"{p['id']}.txt")
+        except InputError as e:
+            print(f"skipped {p['id']}: {e}")
+            continue
+        published[p["id"]] = published_date(normalize(text))
+    figures = {}
+    splits = list(dict.fromkeys(p.get("split", "survey") for p in pages))
+    print(f"\n== publication date on {len(pages)} extra pages ({path.name}) ==")
+    print(f"{'':20} {'precision':>9} {'recall':>7} {'hit':>5} {'found':>6} {'annotated':>9}")
+    tallies = {split: score_published([p for p in pages if p.get("split", "survey") == split], published)
+               for split in splits}
+    tallies["all"] = score_published(pages, published)
+    for split, t in tallies.items():
+        print(f"{split:20} {fmt(t.precision):>9} {fmt(t.recall):>7} {t.hit:>5} {t.pred:>6} {t.want:>9}")
+        figures[split] = {"precision": t.precision, "recall": t.recall, "hit": t.hit, "found": t.pred,
+                          "annotated": t.want, **date_counts(t)}
+    for split, t in tallies.items():
+        print(f"  {split}: {t.counts()}")
+    if not quiet:
+        for line in tallies["all"].misses:
+            print(f"  MISS  published: {line}")
+        for line in tallies["all"].wrongs:
+            print(f"  WRONG published: {line}")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="all", help="dev, heldout_a, heldout_b … or all (default)")
@@ -269,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ids", nargs="*", help="only these article ids")
     ap.add_argument("--manifest", type=Path, default=MANIFEST)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--dates", type=Path, default=DATES, help="extra pages for the publication date")
+    ap.add_argument("--dates-corpus", type=Path, default=DATES_CORPUS)
     args = ap.parse_args(argv)
     try:
         articles = load_manifest(args.manifest)
@@ -290,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         part = [a for a in articles if a.get("split", "dev") == split]
         if part:
             figures[split] = report(split, part, score(part, built), args.quiet)
+    if args.split == "all" and not args.ids and args.dates.is_file():
+        figures["date_pages"] = score_date_pages(args.dates, args.dates_corpus, args.quiet)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "score.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -3,7 +3,8 @@ the filters that made it) and JSON. Pure functions: tested directly, and called 
 
 Spreadsheet programs run a cell that starts with = + - @ (or tab / CR, which some strip first) as a
 formula, and article text is user-supplied, so such text cells get a leading apostrophe in CSV and XLSX.
-JSON is data for programs and keeps the text exactly.
+JSON is data for programs and keeps the text exactly, and so does the Data Package (a zip of datapackage.json and
+the loaders' CSVs, loaders/package.py), which R and pandas read with every field's type.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import json
 import re
 
 import pandas as pd
+
+from loaders import package
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # columns for people, in this order; internal twins (value_num) are dropped
@@ -63,15 +66,46 @@ def to_json(tables: dict[str, pd.DataFrame], filters: dict[str, list[str]]) -> b
 
 
 def codebook_rows(codebook: dict) -> pd.DataFrame:
-    """The codebook flattened for a sheet: [section, code, zh, en, family, unit, definition_zh, definition_en]."""
+    """The codebook flattened for a sheet: [section, code, zh, en, family, unit, definition_zh, definition_en];
+    then what every column holds (section `columns`, code `table.column`, the description in zh and en)."""
     rows = []
-    for section in ("measure_types", "families", "metrics", "bases", "statuses", "flags"):
+    for section in ("measure_types", "families", "metrics", "bases", "statuses", "date_bases", "flags"):
         for code, entry in codebook.get(section, {}).items():
             rows.append({"section": section, "code": code, "zh": entry.get("zh", ""), "en": entry.get("en", ""),
                          "family": entry.get("family", ""), "unit": entry.get("unit", ""),
                          "definition_zh": entry.get("definition_zh", ""),
                          "definition_en": entry.get("definition_en", "")})
+    for table, columns in package.column_text(codebook).items():
+        for column, entry in columns.items():
+            rows.append({"section": "columns", "code": f"{table}.{column}", "zh": entry.get("zh", ""),
+                         "en": entry.get("en", ""), "family": "", "unit": "", "definition_zh": "", "definition_en": ""})
     return pd.DataFrame(rows)
+
+
+def _text(value) -> str:
+    """A cell as the loaders' CSV holds it: "" for missing, 300 not 300.0, dates as YYYY-MM-DD."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def package_rows(name: str, frame: pd.DataFrame) -> list[dict]:
+    """A table's rows as the loaders write them: their columns in their order, every cell text; the dashboard's
+    own columns (park_name, value_num …) dropped, a column an older build lacks empty."""
+    columns = package.TABLES[name]
+    out = {c: frame[c].map(_text).tolist() if c in frame.columns else [""] * len(frame) for c in columns}
+    return [dict(zip(columns, cells)) for cells in zip(*out.values())] if len(frame) else []
+
+
+def to_datapackage(tables: dict[str, pd.DataFrame], codebook: dict, filters: dict[str, list[str]]) -> bytes:
+    """A Frictionless Data Package (zip) of documents, parks, facts and measures as they are selected; `filters`
+    ({} for the full dataset) are recorded in datapackage.json."""
+    rows = {name: package_rows(name, tables[name]) for name in package.TABLES}
+    return package.package_bytes(rows, codebook, filters)
 
 
 def filter_rows(filters: dict[str, list[str]], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -31,9 +31,19 @@ def spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
 
 def highlight(text: str, terms: list[str]) -> str:
     """`text` escaped for HTML, with <mark> around the terms."""
-    parts, pos = [], 0
-    for start, end in spans(text, terms):
-        parts += [html.escape(text[pos:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
-        pos = end
-    parts.append(html.escape(text[pos:]))
+    return mark_spans(text, spans(text, terms))
+
+
+def mark_spans(text: str, marks: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] escaped for HTML, with <mark> around each (sorted, non-overlapping) span of `marks`
+    (offsets into `text`; spans are clipped to the window)."""
+    end = len(text) if end is None else end
+    parts, pos = [], start
+    for a, b in marks:
+        a, b = max(a, pos), min(b, end)
+        if a >= b:
+            continue
+        parts += [html.escape(text[pos:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+        pos = b
+    parts.append(html.escape(text[pos:end]))
     return "".join(parts)

@@ -24,6 +24,7 @@ from filelock import Timeout
 from loaders import correction_store
 from loaders.access import THROTTLE
 from loaders.corrections import CorrectionError
+from loaders.search import SearchIndex
 
 from . import dataset, downloads, review
 from .dataset import FILTER_KEYS, Dataset, Filters
@@ -35,7 +36,7 @@ SEEDED = "_filters_seeded"
 IGNORED = "_filters_ignored"
 CONTEXT = "_context"
 # query parameters each page owns (its own view: the park shown, a chart's scope ...), kept by sync_url on that page
-PAGE_PARAMS = {"reader": ("read",), "profile": ("profile",), "reopening": ("scope", "view"),
+PAGE_PARAMS = {"reader": ("read", "q"), "profile": ("profile",), "reopening": ("scope", "view"),
                "measures": ("dim", "row", "col"), "search": ("q",)}
 URL_SEEN = "_url_seen"
 TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
@@ -178,24 +179,25 @@ def sync_url(page: str) -> None:
         st.query_params.from_dict(wanted)
 
 
-def url_state(param: str, valid: list[str], default, multi: bool = False):
+def url_state(param: str, valid: list[str] | None, default, multi: bool = False):
     """A page's own view state (the park shown, a chart's scope, the query ...), kept in the session and the URL.
 
     A value the URL brings that this session has not seen yet (a copied link opened in a new browser) wins;
     otherwise the session's value stands (a sidebar page switch drops the query string). Values not in
-    `valid` are dropped. Returns the value (a list when `multi`) and leaves it in the widget key `w_{param}`;
+    `valid` are dropped (`valid=None`: free text, such as a search query). Returns the value (a list when `multi`) and leaves it in the widget key `w_{param}`;
     the widget's on_change is `keep_url_state` with args (param,)."""
     seen = st.session_state.setdefault(URL_SEEN, {})
-    from_url = [v for v in st.query_params.get_all(param) if v in valid] if multi else (
-        st.query_params.get(param) if st.query_params.get(param) in valid else None)
+    ok = (lambda v: isinstance(v, str)) if valid is None else (lambda v: v in valid)
+    from_url = [v for v in st.query_params.get_all(param) if ok(v)] if multi else (
+        st.query_params.get(param) if ok(st.query_params.get(param)) else None)
     raw = tuple(st.query_params.get_all(param))
     if raw and raw != seen.get(param) and from_url not in (None, []):
         st.session_state[f"p_{param}"] = from_url
     seen[param] = raw
     value = st.session_state.get(f"p_{param}", default)
     if multi:
-        value = [v for v in value if v in valid]
-    elif value not in valid:
+        value = [v for v in value if ok(v)]
+    elif not ok(value):
         value = default
     st.session_state[f"p_{param}"] = value
     st.session_state[f"w_{param}"] = list(value) if multi else value
@@ -304,14 +306,21 @@ def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
         st.caption(ctx.t("conflicts.more", shown=limit, total=len(groups)))
 
 
+def link(page: str, **params: str) -> str:
+    """A relative link to another page's view, with this session's filters and language, escaped for an href."""
+    carried = [(k, v) for k in FILTER_KEYS for v in st.session_state.get(f"f_{k}", [])]
+    if st.session_state.get("f_lang", "zh") != "zh":
+        carried.append(("lang", st.session_state["f_lang"]))
+    return html.escape(f"{page}?" + urlencode([(k, v) for k, v in params.items() if v] + carried), quote=True)
+
+
 def reader_link(doc_id: str, query: str = "") -> str:
-    """A relative link to the reader showing `doc_id` (and the search query marked), escaped for an href."""
-    params = {"read": doc_id} | ({"q": query} if query else {})
-    return html.escape("reader?" + urlencode(params), quote=True)
+    """The reader showing `doc_id`, with the search query's hits listed when there is one."""
+    return link("reader", read=doc_id, q=query)
 
 
 def profile_link(park_id: str) -> str:
-    return html.escape("profile?" + urlencode({"profile": park_id}), quote=True)
+    return link("profile", profile=park_id)
 
 
 # ---------------------------------------------------------------- who may change the data
@@ -404,6 +413,19 @@ def withdraw_corrections(ids: list[str]) -> str:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _text(path: str, stamp: int) -> str:
     return Path(path).read_text(encoding="utf-8")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _search_index(path: str, stamp: tuple, doc_ids: tuple) -> SearchIndex:
+    # keyed like the dataset (a rebuild makes a new index); the texts are read once per data version
+    return SearchIndex.build({d: (Path(path) / "texts" / f"{d}.txt").read_text(encoding="utf-8")
+                              for d in doc_ids if (Path(path) / "texts" / f"{d}.txt").exists()})
+
+
+def search_index(ctx: Context) -> SearchIndex:
+    """The full-text index of every document of the dataset (loaders/search.py), cached per data version."""
+    path = data_dir()
+    return _search_index(str(path), dataset.fingerprint(path), tuple(ctx.full.documents["doc_id"]))
 
 
 def doc_text(doc_id: str) -> str:

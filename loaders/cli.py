@@ -6,6 +6,7 @@
     python -m loaders list
     python -m loaders corrections list|export FILE|import FILE|withdraw ID...
     python -m loaders password
+    python -m loaders package FILE.zip [--data DIR]
 
 `build` reads seeds/ and the store data/articles/ (with `--seeds DIR`, only DIR) and reprocesses only
 documents whose text changed since the last build. Every file that cannot become a document gets one
@@ -228,6 +229,50 @@ def corrections_command(args, echo=print) -> int:
     return 0 if len(found) == len(args.args) else 2
 
 
+def package_command(target: Path, data: Path, echo=print) -> int:
+    """Write the built `data` as a Frictionless Data Package, FILE.zip (loaders/package.py), atomically.
+    Input that cannot be used gets one line naming the file and the reason, and exit 2."""
+    from . import package
+    if target.suffix.lower() != ".zip":
+        echo(f"error: {target}: not a .zip file name (a Data Package is written as FILE.zip)")
+        return 2
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        echo(f"error: cannot write {target}: {folder} is not a folder")
+        return 2
+    if target.is_dir():
+        echo(f"error: cannot write {target}: it is a folder")
+        return 2
+    lock = None
+    if (data / "facts.csv").is_file():    # (never create a lock beside a folder that is not a dataset)
+        try:
+            lock = store.lock(data, timeout=600)
+            lock.acquire()                # a build swaps data/ for a new folder: read one build's tables
+        except Timeout:
+            raise
+        except OSError:                   # a read-only place: read without the lock
+            lock = None
+    try:
+        tables, codebook, notes = package.load(data)
+    except package.PackageError as e:
+        echo(f"error: {e}")
+        return 2
+    finally:
+        if lock is not None:
+            lock.release()
+    body = package.package_bytes(tables, codebook, {})
+    try:
+        package.write_atomic(target, body)
+    except OSError as e:
+        echo(f"error: cannot write {target}: {e.strerror or e}")
+        return 2
+    for note in notes:
+        echo(f"warning: {note}")
+    echo(f"wrote {target}: Data Package of {len(tables['documents'])} documents, {len(tables['parks'])} parks, "
+         f"{len(tables['facts'])} facts, {len(tables['measures'])} measures ({len(body):,} bytes)")
+    return 0
+
+
 def password_command(echo=print) -> int:
     """Read a password twice without echo and print its hash for PARKS_EDITOR_PASSWORD_HASH."""
     import getpass
@@ -260,9 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("action", choices=["list", "export", "import", "withdraw"])
     c.add_argument("args", nargs="*", help="FILE for export and import; correction ids for withdraw")
     sub.add_parser("password", help="print the hash of an editor password (for PARKS_EDITOR_PASSWORD_HASH)")
+    k = sub.add_parser("package", help="write the built data/ as a Frictionless Data Package (FILE.zip)")
+    k.add_argument("file", type=Path, metavar="FILE.zip")
     for p in (a, r):
         p.add_argument("--build", action="store_true", help="rebuild data/ afterwards")
-    for p in (a, r, sub.choices["list"], c):
+    for p in (a, r, sub.choices["list"], c, k):
         p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
@@ -277,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             return corrections_command(args)
         if args.command == "password":
             return password_command()
+        if args.command == "package":
+            return package_command(args.file, args.data)
         status = add(args.files, args.data) if args.command == "add" else remove(args.ids, args.data)
         if args.build:
             built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())

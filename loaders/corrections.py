@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import lexicon
 from .asof import date_facts
+from .dataset import ROW_KEYS
 from .facts import AMOUNT_METRICS, fmt_number
 
 CONTEXT = 32                      # characters of prefix and suffix kept around a quote
@@ -554,9 +555,21 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
                     r["status"] = "corrected"
     out.parks = sorted(table.rows.values(), key=lambda p: p["name"])
     date_facts(rows["facts"], published or {})
+    rows = {kind: _one_per_key(kind_rows, ROW_KEYS[kind]) for kind, kind_rows in rows.items()}
     out.facts = sorted(rows["facts"], key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))
     out.measures = sorted(rows["measures"], key=lambda m: (m["doc_id"], m["start"], m["park_id"], m["measure_type"]))
     return out
+
+
+def _one_per_key(rows: list[dict], key: list[str]) -> list[dict]:
+    """One row per key (ROW_KEYS). Corrections can make two rows one: a merge of two parks named in one sentence,
+    a park or code set to one the span already has. The reviewed row stands for both (added, corrected,
+    confirmed, then extracted); the other is the same figure or measure of the same park and sentence."""
+    rank = {"added": 0, "corrected": 1, "confirmed": 2}
+    kept: dict[tuple, dict] = {}
+    for r in sorted(rows, key=lambda r: rank.get(r["status"], 3)):
+        kept.setdefault(tuple(r[k] for k in key), r)
+    return list(kept.values())
 
 
 def _matching(rows: list[dict], doc_id: str, key: str, code: str, span: tuple[int, int],

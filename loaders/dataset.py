@@ -29,6 +29,10 @@ MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "en
 FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "as_of", "date_basis", "doc_id",
                 "evidence", "start", "end", "raw", "flags", "status", "origin"]
 ORIGINS = ("seed", "imported")
+# what identifies a row (the data package's primary keys; a correction's anchor finds rows by the same fields)
+ROW_KEYS = {"documents": ["doc_id"], "parks": ["park_id"],
+            "facts": ["doc_id", "start", "end", "park_id", "metric"],
+            "measures": ["doc_id", "start", "end", "park_id", "measure_type"]}
 
 
 def park_id(name: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import facts as fact_rules
 from . import lexicon
+from .dates import published_date
 from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions, grammar
@@ -102,7 +103,8 @@ def process(doc_id: str, raw: str) -> DocResult:
     text = normalize(raw)
     simple = to_simplified(text)
     title, source = title_and_source(text)
-    result = DocResult(doc_id, text, title, source, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    result = DocResult(doc_id, text, title, source, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                       published=published_date(text))
     generic_re, collective_re, firm_re = _actor_words()
 
     passage: str | None = None        # the park the passage is about

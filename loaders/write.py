@@ -28,8 +28,10 @@ OWNED = {f"{name}.csv" for name in TABLES} | {"codebook.yaml", "texts", "extract
 
 
 def codebook() -> dict:
-    """The codebook shipped with the data: measure families and types, metrics and bases, regions."""
+    """The codebook shipped with the data: measure families and types, metrics and bases, regions, and what
+    every column of every table holds (`columns`, from columns.yaml, in the tables' column order)."""
     m, k = lexicon.measures(), lexicon.metrics()
+    described = lexicon.load("columns")
     return {
         "families": m["families"],
         "measure_types": {code: {f: spec[f] for f in ("zh", "en", "family", "definition_zh", "definition_en")}
@@ -43,6 +45,8 @@ def codebook() -> dict:
         "regions": lexicon.regions()["regions"],
         "park_types": ["经开区", "高新区", "新区", "工业园区", "自贸区", "其他"],
         "levels": ["国家级", "省级", "未知"],
+        "columns": {name: {c: described.get(name, {}).get(c, {"zh": "", "en": ""}) for c in columns}
+                    for name, columns in TABLES.items()},
     }
 
 

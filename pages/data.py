@@ -24,6 +24,11 @@ row.download_button("⬇ XLSX", key="dl-all-xlsx", on_click="ignore",
 row.download_button("⬇ JSON", key="dl-all-json", on_click="ignore", mime="application/json",
                    data=lambda: downloads.to_json(tables, filters),
                    file_name=downloads.file_name("all-tables", filters, "json"))
+# for R and pandas: the loaders' CSVs with datapackage.json (types, descriptions, keys), as selected
+row.download_button("⬇ Data Package (zip)", key="dl-all-datapackage", on_click="ignore", mime="application/zip",
+                   data=lambda: downloads.to_datapackage({n: source.table(n) for n in TABLES}, ctx.full.codebook,
+                                                         filters),
+                   file_name=downloads.file_name("datapackage", filters, "zip"), help=ctx.t("data.datapackage_help"))
 
 rejected = downloads.export_frame("rejected", source.rejected)
 tabs = st.tabs([f"{ctx.t('table.' + n)} ({len(tables[n])})" for n in TABLES]

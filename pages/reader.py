@@ -1,10 +1,12 @@
 """文章阅读 Reader: one article's text with every extracted span marked; pick a sentence to add the figure or
 measure the loaders missed. The article shown is in the URL (`read`)."""
+import html
 import uuid
 
 import streamlit as st
 
-from dashboard import review, ui
+from dashboard import found, review, ui
+from loaders.search import QueryTooLong
 
 ctx = ui.context()
 lab = ctx.labels
@@ -21,6 +23,16 @@ st.selectbox(ctx.t("reader.pick"), docs, key="w_read", format_func=ctx.formatter
 text = ui.doc_text(doc)
 facts = ctx.full.facts[ctx.full.facts["doc_id"] == doc]
 measures = ctx.full.measures[ctx.full.measures["doc_id"] == doc]
+query = st.query_params.get("q", "").strip()[:100]       # from a search result: its hits in this article
+if query:
+    try:
+        hits = next((d for d in ui.search_index(ctx).search(query) if d.doc_id == doc), None)
+    except QueryTooLong:
+        hits = None
+    with st.container(border=True, key="reader-hits"):
+        st.markdown(html.escape(ctx.t("search.in_reader", q=query, n=len(hits.hits) if hits else 0)))
+        for sentence in found.documents(ctx.full, [hits], ui.doc_text, max_sentences=20)[0].sentences if hits else []:
+            st.markdown(f"<div class='evidence'>{sentence.html}</div>", unsafe_allow_html=True)
 st.caption(ctx.t("reader.legend"))
 st.markdown(f"<div class='reader'>{review.document_html(text, facts, measures)}</div>", unsafe_allow_html=True)
 

@@ -20,8 +20,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "test-artifacts" / "browser"
-PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0, "review": 0, "reader": 0,
-         "import": 0}
+PAGES = {"": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "search": 0, "data": 0,
+         "review": 0, "reader": 0, "import": 0}
 CHART = "[data-testid=stPlotlyChart] .main-svg"
 PARKS = read_csv(ROOT / "data" / "parks.csv")
 WESTERN = sorted(p["name"] for p in PARKS if p["region"] == "西部")
@@ -377,4 +377,147 @@ def test_an_unticked_preview_row_is_stored_as_a_rejection(review_server, browser
         [("signed_investment", "580000000", "unticked in the import preview")]
     imported = [f for f in read_csv(data / "facts.csv") if f["origin"] == "imported"]
     assert "signed_investment" not in {f["metric"] for f in imported} and "reopening_rate" in {f["metric"] for f in imported}
+    page.context.close()
+
+
+# ---------------------------------------------------------------- analyst views (issue 10)
+
+@pytest.fixture(scope="module")
+def timeline_server(tmp_path_factory):
+    """A server on data/ built from the seeds plus tests/fixtures/timeline/ (articles we wrote: one park's
+    rate on several dates, a second article with another rate for the same day, a traditional article)."""
+    tmp = tmp_path_factory.mktemp("timeline")
+    shutil.copytree(ROOT / "seeds", tmp / "seeds")
+    for path in (ROOT / "tests" / "fixtures" / "timeline").glob("*.txt"):
+        shutil.copy(path, tmp / "seeds" / path.name)
+    env = {"PARKS_DATA_DIR": str(tmp / "data"), "LOADERS_CACHE_DIR": str(tmp / "cache")}
+    subprocess.run([sys.executable, "-m", "loaders", "build", "--seeds", str(tmp / "seeds"), "--out", str(tmp / "data")],
+                   cwd=ROOT, check=True, capture_output=True, env={**os.environ, **env})
+    url, proc = start_server(env)
+    yield url, tmp / "data"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def query(page) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+
+
+def test_the_timeline_and_a_conflict_are_drawn(timeline_server, browser):
+    url, data = timeline_server
+    page = new_page(browser)
+    page.goto(f"{url}/reopening?view=timeline")
+    wait_ready(page, 1)
+    legend = page.locator(CHART).locator(".legendtext").all_text_contents()
+    assert "合肥经开区｜规上工业企业" in legend and any("周中位数" in t for t in legend)
+    # the line has a point per date: 2-10, 2-17, 2-20 (twice: two articles), 2-22, 3-05
+    points = page.evaluate("""() => { const plot = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(p => p.data.some(t => t.name === '合肥经开区｜规上工业企业'));
+        const i = plot.data.findIndex(t => t.name === '合肥经开区｜规上工业企业');
+        return plot.calcdata[i].length; }""")
+    assert points >= 5
+    page.wait_for_timeout(500)
+    page.screenshot(path=SHOTS / "timeline.png", full_page=False)
+
+    page.goto(url)
+    wait_ready(page, 2)
+    page.get_by_text("相互矛盾的报道：1 组").click()
+    group = page.get_by_test_id("stExpanderDetails").filter(has_text="合肥经开区")
+    group.get_by_text("截至2月20日").wait_for()
+    assert "88" in group.inner_text() and "2月20日，合肥经开区规上工业企业复工率达到85%" in group.inner_text()
+    group.screenshot(path=SHOTS / "conflicts.png")
+    page.context.close()
+
+
+def test_a_simplified_query_finds_a_traditional_sentence(timeline_server, browser):
+    url, _ = timeline_server
+    page = new_page(browser)
+    page.goto(f"{url}/search")
+    wait_ready(page)
+    box = page.get_by_test_id("stTextInput").filter(has_text="搜索词").locator("input")
+    box.fill("云签约")
+    box.press("Enter")
+    page.wait_for_url("**q=*")
+    mark = page.locator(".evidence mark").filter(has_text="雲簽約").first
+    mark.wait_for()
+    assert query(page)["q"] == ["云签约"]
+    page.screenshot(path=SHOTS / "search.png", full_page=False)
+    # the result's article link opens the reader on that article with the hits listed
+    page.get_by_role("link", name="廈門火炬高新區：雲簽約項目落地").click()
+    page.wait_for_url("**/reader?read=*")
+    wait_ready(page)
+    page.locator(".evidence mark").filter(has_text="雲簽約").first.wait_for()
+    page.locator(".reader").wait_for()
+    page.context.close()
+
+
+def reopened(browser, link: str, charts: int = 0):
+    """`link` opened in a new browser session (no state shared with the page it was copied from)."""
+    other = new_page(browser)
+    other.goto(link)
+    wait_ready(other, charts)
+    return other
+
+
+def choose(page, label: str, option: str) -> None:
+    """Choose `option` in the selectbox labelled `label` (main area)."""
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(
+        has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)).click()
+    page.keyboard.type(option)              # the option list is virtual: filter it so the option is drawn
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_copied_links_reproduce_each_view(timeline_server, browser):
+    url, data = timeline_server
+    page = new_page(browser)
+
+    # the profile's park
+    page.goto(f"{url}/profile")
+    wait_ready(page)
+    choose(page, "选择园区", "厦门高新区")
+    page.wait_for_function("location.search.includes('profile=')")
+    page.get_by_role("heading", name="厦门高新区").wait_for()
+    other = reopened(browser, page.url)
+    other.get_by_role("heading", name="厦门高新区").wait_for()
+    other.context.close()
+
+    # the reopening page's scope filter and tab
+    page.goto(f"{url}/reopening")
+    wait_ready(page, 3)
+    page.get_by_test_id("stMultiSelect").filter(has_text="统计范围").click()
+    page.keyboard.type("规上工业")          # the option list is virtual: filter it so the option is drawn
+    page.get_by_role("option", name="规上工业企业", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**scope=*")
+    page.get_by_role("tab", name="随时间变化").click()
+    page.wait_for_url("**view=timeline*")
+    assert query(page)["scope"] == ["规上工业企业"]
+    other = reopened(browser, page.url, 1)
+    assert other.get_by_role("button", name="Remove 规上工业企业").count() == 1
+    assert other.get_by_role("tab", name="随时间变化").get_attribute("aria-selected") == "true"
+    other.context.close()
+
+    # the measures page's chosen cell
+    page.goto(f"{url}/measures")
+    wait_ready(page, 3)
+    choose(page, "行维度", "省份")
+    page.wait_for_url("**dim=province*")
+    choose(page, "行", "安徽")
+    page.wait_for_function("new URLSearchParams(location.search).get('row') === '安徽'")
+    assert query(page)["row"] == ["安徽"]
+    other = reopened(browser, page.url, 3)
+    other.get_by_text("安徽 · ").first.wait_for()           # the cell's heading: row · measure type
+    other.get_by_text("合肥经开区").first.wait_for()
+    other.context.close()
+
+    # the search query and the document shown
+    for link, check in ((f"{url}/search?q=包车", "包车"), (f"{url}/reader?read={read_csv(data / 'documents.csv')[0]['doc_id']}", "")):
+        other = reopened(browser, link)
+        if check:
+            other.locator(".evidence mark").first.wait_for()
+            assert other.get_by_test_id("stTextInput").locator("input").input_value() == check
+        else:
+            other.locator(".reader").wait_for()
+            assert "read=" in other.url
+        other.context.close()
     page.context.close()

@@ -8,12 +8,12 @@ import yaml
 from conftest import ROOT, read_csv, run_cli
 
 CONTRACT = {
-    "documents": ["doc_id", "title", "source", "chars", "sha256", "origin"],
+    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin"],
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "flags",
               "origin"],
     "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"],
-    "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "doc_id", "evidence", "start", "end", "raw",
-              "flags", "status", "origin"],
+    "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "as_of", "date_basis", "doc_id", "evidence",
+              "start", "end", "raw", "flags", "status", "origin"],
 }
 
 

@@ -212,3 +212,31 @@ def test_changing_the_view_writes_the_url(app_data):
     at = open_page("reopening")
     at.multiselect(key="w_scope").set_value(["规上工业企业"]).run()
     assert params(at)["scope"] in ("规上工业企业", ["规上工业企业"])
+
+
+# ---------------------------------------------------------------- search
+
+def test_a_simplified_query_finds_the_traditional_article_grouped_with_links(app_data):
+    parks = {p["name"]: p["park_id"] for p in read_csv(app_data / "parks.csv")}
+    at = open_page("search", q="云签约 １２个")             # simplified, full-width digits; both terms must occur
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**1** 篇文章" in text
+    assert "<mark>雲簽約</mark>" in text and "<mark>12個</mark>" in text   # in the article's own script (digits were folded on import)
+    assert f"profile?profile={parks['厦门高新区']}" in text
+    doc = next(d["doc_id"] for d in read_csv(app_data / "documents.csv") if d["title"].startswith("廈門"))
+    assert f"reader?read={doc}&amp;q=" in text
+    # the reader opened from that link lists the hits in the article
+    at = open_page("reader", read=doc, q="云签约")
+    assert at.selectbox(key="w_read").value == doc
+    assert any("<mark>雲簽約</mark>" in m.value for m in at.markdown)
+
+
+def test_search_follows_the_sidebar_filters_and_says_when_nothing_matches(app_data):
+    at = open_page("search", q="包车")
+    assert "**3** 篇文章" in "\n".join(m.value for m in at.markdown)      # a seed, 合肥 and 厦门 (包車)
+    at = open_page("search", q="包车", doc="001_138f6120ad557839")       # an article without it
+    assert any("没有文章包含" in i.value for i in at.info)
+    at = open_page("search", q="不存在的词语")
+    assert any("没有文章包含“不存在的词语”" in i.value for i in at.info)
+    at = open_page("search", q="云" * 150)                    # too long: one clear line, no traceback
+    assert at.error and "too long" in at.error[0].value
