@@ -321,7 +321,10 @@ def test_reviewing_fifty_facts_one_click_each(review_server, browser, record_pro
     page = new_page(browser)
     page.goto(f"{url}/review")
     wait_ready(page)
+    every_row = page.get_by_test_id("stProgress").inner_text()
     page.get_by_test_id("stRadio").get_by_text("数据点").click()
+    # the queue holds facts only once the progress line counts facts only (not facts and measures)
+    page.wait_for_function(f"document.querySelector('[data-testid=stProgress]').innerText !== {every_row!r}")
     wait_ready(page)
     start = reviewed(page)
     began = time.perf_counter()
@@ -441,7 +444,7 @@ def test_a_simplified_query_finds_a_traditional_sentence(timeline_server, browse
     mark = page.locator(".evidence mark").filter(has_text="雲簽約").first
     mark.wait_for()
     assert query(page)["q"] == ["云签约"]
-    page.screenshot(path=SHOTS / "search.png", full_page=False)
+    page.screenshot(path=SHOTS / "search-result.png", full_page=False)
     # the result's article link opens the reader on that article with the hits listed
     page.get_by_role("link", name="廈門火炬高新區：雲簽約項目落地").click()
     page.wait_for_url("**/reader?read=*")
@@ -515,7 +518,7 @@ def test_copied_links_reproduce_each_view(timeline_server, browser):
         other = reopened(browser, link)
         if check:
             other.locator(".evidence mark").first.wait_for()
-            assert other.get_by_test_id("stTextInput").locator("input").input_value() == check
+            other.wait_for_function(f"document.querySelector('[data-testid=stTextInput] input').value === {check!r}")
         else:
             other.locator(".reader").wait_for()
             assert "read=" in other.url
