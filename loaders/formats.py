@@ -57,11 +57,14 @@ def _tidy(text: str) -> str:
 
 def _html(data: bytes) -> tuple[str, str]:
     from bs4 import BeautifulSoup, UnicodeDammit
+    from bs4.dammit import EncodingDetector
 
-    # the page's own <meta charset> first, then detection among the encodings Chinese pages use
-    dammit = UnicodeDammit(data, known_definite_encodings=["utf-8"], is_html=True)
+    # UTF-8 or the page's own <meta charset>; else our detection among the encodings Chinese pages use (not bs4's,
+    # which asks whichever of chardet and charset-normalizer happens to be installed)
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    dammit = UnicodeDammit(data, known_definite_encodings=["utf-8"] + ([declared] if declared else []), is_html=True)
     markup, encoding = dammit.unicode_markup, dammit.original_encoding
-    if markup is None:
+    if markup is None or encoding not in ("utf-8", declared):
         markup, encoding = decode(data)
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(strip=True) if soup.title else ""

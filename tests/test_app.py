@@ -8,11 +8,11 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, read_csv
 
 PAGES = ["overview", "reopening", "support", "investment", "measures", "profile", "data"]  # pages of the dataset
-ALL_PAGES = PAGES + ["import"]  # the import page works on the store, whatever the filters
-CHARTS = {"overview": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0,
-          "import": 0}
+ALL_PAGES = PAGES + ["search", "import"]  # search and import work on every article, whatever the filters
+CHARTS = {"overview": 2, "reopening": 4, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0,
+          "search": 0, "import": 0}
 TITLES_ZH = {"overview": "总览", "reopening": "复工率", "support": "补贴与资金", "investment": "签约投资",
-             "measures": "措施分布", "profile": "园区档案", "data": "数据", "import": "导入文章"}
+             "measures": "措施分布", "profile": "园区档案", "data": "数据", "search": "搜索", "import": "导入文章"}
 PARKS = read_csv(ROOT / "data" / "parks.csv")
 
 
@@ -147,7 +147,8 @@ def test_subsidy_bases_are_never_on_one_axis():
 def test_english_labels_on_lang_en(page):
     at = open_app(page, lang="en")
     titles = {"overview": "Overview", "reopening": "Reopening", "support": "Support", "investment": "Signed investment",
-              "measures": "Measures", "profile": "Park profile", "data": "Data", "import": "Import articles"}
+              "measures": "Measures", "profile": "Park profile", "data": "Data", "search": "Search",
+              "import": "Import articles"}
     assert at.title[0].value == titles[page]
     assert at.multiselect(key="w_region").label == "Region"
     assert at.query_params["lang"] in ("en", ["en"])
