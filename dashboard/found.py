@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-import pandas as pd
-
 from loaders.search import DocumentHits, hit_sentences
 
 from .dataset import Dataset
@@ -40,25 +38,32 @@ def documents(ds: Dataset, found: list[DocumentHits], text_of: Callable[[str], s
     """One Document per search result, in the engine's order; a hit's sentence links to the parks of the
     facts and measures extracted from that sentence (else the document's parks stand for it)."""
     docs = ds.documents.set_index("doc_id")
-    rows = pd.concat([ds.facts[["doc_id", "park_id", "park_name", "park_type", "start", "end"]],
-                      ds.measures[["doc_id", "park_id", "park_name", "park_type", "start", "end"]]])
-    rows = rows[rows["doc_id"].isin([f.doc_id for f in found])]
-    rows = rows.assign(start=rows["start"].astype(int), end=rows["end"].astype(int))
+    wanted = {f.doc_id for f in found}
+    # (park_id, name, type, start, end) of every fact and measure of the found documents, grouped once
+    by_doc: dict[str, list[tuple]] = {}
+    for frame in (ds.facts, ds.measures):
+        part = frame[frame["doc_id"].isin(wanted)]
+        for row in zip(part["doc_id"], part["park_id"], part["park_name"], part["park_type"],
+                       part["start"].astype(int), part["end"].astype(int)):
+            by_doc.setdefault(row[0], []).append(row[1:])
     out = []
     for result in found:
         meta = docs.loc[result.doc_id] if result.doc_id in docs.index else None
         text = text_of(result.doc_id)
-        mine = rows[rows["doc_id"] == result.doc_id]
+        mine = by_doc.get(result.doc_id, [])
         doc = Document(result.doc_id, meta["title"] if meta is not None else result.doc_id,
                        meta["source"] if meta is not None else "", meta["published"] if meta is not None else "",
                        len(result.hits), parks=_parks(mine))
         for s, e, hits in hit_sentences(text, result.hits)[:max_sentences]:
-            inside = mine[(mine["start"] < e) & (mine["end"] > s)]
+            inside = [r for r in mine if r[3] < e and r[4] > s]
             doc.sentences.append(Sentence(mark_spans(text, hits, s, e), len(hits), _parks(inside)))
         out.append(doc)
     return out
 
 
-def _parks(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
-    unique = rows.drop_duplicates("park_id").sort_values("park_name")
-    return list(unique[["park_id", "park_name", "park_type"]].itertuples(index=False, name=None))
+def _parks(rows: list[tuple]) -> list[tuple[str, str, str]]:
+    """(park_id, name, type) of each park of `rows` once, by name."""
+    first = {}
+    for park_id, name, park_type, _, _ in rows:
+        first.setdefault(park_id, (park_id, name, park_type))
+    return sorted(first.values(), key=lambda p: p[1])

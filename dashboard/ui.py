@@ -94,7 +94,8 @@ class Context:
         names = dict(zip(parks["park_id"], [lab.park(n, t) for n, t in zip(parks["name"], parks["park_type"])]))
         return {
             "region": lab.region, "province": lab.province, "park_type": lab.park_type, "measure": lab.measure,
-            "doc": lambda d: f"{d[:3]} {titles.get(d, d)[:28]}", "park": lambda p: names.get(p, p),
+            "doc": lambda d: f"{d[:3] if d[:3].isdigit() else d} {titles.get(d, d)[:28]}",   # imported ids: whole (unique)
+            "park": lambda p: names.get(p, p),
         }
 
 
@@ -308,9 +309,10 @@ def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
 
 def link(page: str, **params: str) -> str:
     """A relative link to another page's view, with this session's filters and language, escaped for an href."""
-    carried = [(k, v) for k in FILTER_KEYS for v in st.session_state.get(f"f_{k}", [])]
-    if st.session_state.get("f_lang", "zh") != "zh":
-        carried.append(("lang", st.session_state["f_lang"]))
+    ctx = st.session_state[CONTEXT]        # read once: a search page draws a thousand links
+    carried = [(k, v) for k, vs in ctx.filters.active().items() for v in vs]
+    if ctx.labels.lang != "zh":
+        carried.append(("lang", ctx.labels.lang))
     return html.escape(f"{page}?" + urlencode([(k, v) for k, v in params.items() if v] + carried), quote=True)
 
 

@@ -33,7 +33,7 @@ def _pick(park_id=None):
 
 
 st.selectbox(ctx.t("profile.pick"), choices, key="w_profile", on_change=_pick,
-             format_func=lambda p: lab.park(parks.at[p, "name"], parks.at[p, "park_type"]))
+             format_func=ctx.formatters["park"])
 park = parks.loc[pid]
 st.markdown(f"### {html.escape(park['name'])}")
 st.write(" · ".join(x for x in [lab.park_type(park["park_type"]), park["level"], lab.province(park["province"]),

@@ -85,7 +85,9 @@ def _save_correction(row: dict, text: str, k: str) -> None:
 rows = review.queue(view, codes, statuses)
 skipped = st.session_state.setdefault("review_skipped", set())
 key_of = lambda r: (r["table"], r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["park_id"])
-waiting = [i for i, r in enumerate(rows.to_dict("records")) if key_of(r) not in skipped]
+# the rows not skipped, by position (no per-row dicts: the queue can hold the whole dataset)
+keys = zip(rows["table"], rows["doc_id"], rows["start"].astype(int), rows["end"].astype(int), rows["code"], rows["park_id"])
+waiting = [i for i, k in enumerate(keys) if k not in skipped] if skipped else list(range(len(rows)))
 if rows.empty:
     st.success(ctx.t("review.done"), icon="✅")
 elif not waiting:
