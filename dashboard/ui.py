@@ -1,6 +1,8 @@
 """Streamlit parts every page shares: cached data, the sidebar filters kept in the URL, headers,
 the empty-selection message, evidence blocks and download buttons.
 
+A page's own view (the park shown, a chart's scope, the search query) is in the URL too: `url_state`.
+
 Filters and the URL: a real browser drops the query string when the sidebar switches page, so the URL
 cannot be the only store. Each filter lives in its own session key (`f_region` ...), seeded from the URL
 once per session, copied into the widget's key (`w_region`) before the widget is drawn, written back by
@@ -185,8 +187,8 @@ def url_state(param: str, valid: list[str] | None, default, multi: bool = False)
 
     A value the URL brings that this session has not seen yet (a copied link opened in a new browser) wins;
     otherwise the session's value stands (a sidebar page switch drops the query string). Values not in
-    `valid` are dropped (`valid=None`: free text, such as a search query). Returns the value (a list when `multi`) and leaves it in the widget key `w_{param}`;
-    the widget's on_change is `keep_url_state` with args (param,)."""
+    `valid` are dropped (`valid=None`: free text, such as a search query). Returns the value (a list when
+    `multi`) and leaves it in the widget key `w_{param}`; the widget's on_change is `keep_url_state(param)`."""
     seen = st.session_state.setdefault(URL_SEEN, {})
     ok = (lambda v: isinstance(v, str)) if valid is None else (lambda v: v in valid)
     from_url = [v for v in st.query_params.get_all(param) if ok(v)] if multi else (
