@@ -124,8 +124,7 @@ def build(articles: list[dict], corpus: Path) -> Built:
             print(f"skipped {a['id']}: {e}")
             continue
         results.append(process(a["id"], text))
-    # the pipeline's own date when it carries one, else the extractor on the same normalized text
-    published = {r.doc_id: r.published if hasattr(r, "published") else published_date(r.text) for r in results}
+    published = {r.doc_id: r.published for r in results}     # the pipeline's own (dates.published_date)
     results = [r for r in results if r.mentions]
     tables = assemble(results)
     parks = {p["name"]: p for p in tables["parks"]}

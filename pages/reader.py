@@ -26,7 +26,7 @@ measures = ctx.full.measures[ctx.full.measures["doc_id"] == doc]
 query = st.query_params.get("q", "").strip()[:100]       # from a search result: its hits in this article
 if query:
     try:
-        hits = next((d for d in ui.search_index(ctx).search(query) if d.doc_id == doc), None)
+        hits = next(iter(ui.search_index(ctx).search(query, doc_ids=[doc])), None)
     except QueryTooLong:
         hits = None
     with st.container(border=True, key="reader-hits"):
