@@ -19,7 +19,7 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 # data/ is rebuilt when an article, a loader or one of its data files is newer than it
-data/facts.csv: $(STAMP) $(wildcard seeds/*) $(wildcard data/articles/*.txt) $(wildcard loaders/*.py) $(wildcard loaders/data/*.yaml)
+data/facts.csv: $(STAMP) $(wildcard seeds/*) $(wildcard data/articles/*.txt) $(wildcard loaders/*.py) $(wildcard loaders/*/*.py) $(wildcard loaders/data/*.yaml)
 	$(BIN)/python -m loaders build
 
 data: data/facts.csv

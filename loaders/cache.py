@@ -23,8 +23,8 @@ DEFAULT_DIR = HERE.parent / ".cache" / "loaders"
 @functools.cache
 def rules_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted([*HERE.glob("*.py"), *(HERE / "data").glob("*.yaml")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*HERE.rglob("*.py"), *(HERE / "data").glob("*.yaml")]):
+        digest.update(str(path.relative_to(HERE)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

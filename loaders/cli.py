@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from . import correction_store, corrections, store
+from . import correction_store, corrections, resolve, store
 from .cache import ResultCache, default_dir
 from .dataset import assemble
 from .measures import segmenter
@@ -127,22 +127,31 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     applied = corrections.apply(extracted["parks"], extracted["measures"], extracted["facts"], texts,
                                 {r.doc_id: r.origin for r in results}, records,
                                 {d["doc_id"]: d["published"] for d in extracted["documents"]})
-    for orphan in applied.orphans:
+    # resolution: re-posted copies, then facts -> figures -> park totals (loaders/resolve/)
+    mirror_of = resolve.duplicates([{"doc_id": r.doc_id, "signature": r.signature, "shingles": r.shingles,
+                                     "published": r.published, "chars": len(r.text)} for r in results])
+    for d in extracted["documents"]:
+        d["duplicate_of"] = mirror_of.get(d["doc_id"], "")
+    resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records)
+    orphans = applied.orphans + resolved.orphans
+    for orphan in orphans:
         echo(corrections.orphan_line(orphan))
     tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,
-              "facts": applied.facts, "rejected": applied.rejected, "orphaned": applied.orphans}
+              "facts": resolved.facts, "figures": resolved.figures, "park_totals": resolved.totals,
+              "rejected": applied.rejected, "orphaned": orphans}
     try:
         write_dataset(tables, extracted, texts, out)
     except OSError as e:
         echo(f"error: cannot write {out}: {e.strerror or e}; {out} left unchanged")
         return 2
     seconds = time.perf_counter() - started
-    echo(f"built {out}: {len(tables['documents'])} documents, {len(tables['parks'])} parks, "
-         f"{len(tables['measures'])} measures, {len(tables['facts'])} facts in {seconds:.1f} s")
+    echo(f"built {out}: {len(tables['documents'])} documents ({len(mirror_of)} re-posted copies), "
+         f"{len(tables['parks'])} parks, {len(tables['measures'])} measures, {len(tables['facts'])} facts "
+         f"({len(tables['figures'])} figures) in {seconds:.1f} s")
     echo(f"skipped {len(skipped)} file(s)" + (f": {', '.join(skipped)}" if skipped else ""))
     if records:
-        echo(f"applied {len(records) - len(applied.orphans)} of {len(records)} correction(s); "
-             f"{len(applied.orphans)} orphaned, {len(applied.rejected)} row(s) rejected")
+        echo(f"applied {len(records) - len(orphans)} of {len(records)} correction(s); "
+             f"{len(orphans)} orphaned, {len(applied.rejected)} row(s) rejected")
     return 0
 
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from . import corrections as c
-from . import store
+from . import resolve, store
 from .write import TABLES, csv_bytes
 
 
@@ -44,17 +44,23 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
         echo(f"skipped correction {problem}")
     documents = _read_csv(data_dir / "documents.csv")
     origins = {d["doc_id"]: d["origin"] for d in documents}
-    wanted = {r["target"]["doc_id"] for r in records if "doc_id" in r["target"]}
+    facts = _read_csv(base / "facts.csv")
+    # the resolution stage reads the text around every fact; corrections read their targets' texts
+    wanted = {r["target"]["doc_id"] for r in records if "doc_id" in r["target"]} | {f["doc_id"] for f in facts}
     texts = {d: (data_dir / "texts" / f"{d}.txt").read_text(encoding="utf-8")
              for d in wanted if d in origins and (data_dir / "texts" / f"{d}.txt").exists()}
-    applied = c.apply(_read_csv(base / "parks.csv"), _read_csv(base / "measures.csv"), _read_csv(base / "facts.csv"),
+    applied = c.apply(_read_csv(base / "parks.csv"), _read_csv(base / "measures.csv"), facts,
                       texts, origins, records, {d["doc_id"]: d.get("published", "") for d in documents})
-    for orphan in applied.orphans:
+    resolved = resolve.resolve(applied.facts, texts, documents, records)
+    orphans = applied.orphans + resolved.orphans
+    for orphan in orphans:
         echo(c.orphan_line(orphan))
-    for name in ("parks", "measures", "facts", "rejected", "orphaned"):
-        rows = applied.orphans if name == "orphaned" else getattr(applied, name)
+    tables = {"parks": applied.parks, "measures": applied.measures, "facts": resolved.facts,
+              "figures": resolved.figures, "park_totals": resolved.totals, "rejected": applied.rejected,
+              "orphaned": orphans}
+    for name, rows in tables.items():
         store._write_atomic(data_dir / f"{name}.csv", csv_bytes(TABLES[name], rows))
-    return applied.orphans
+    return orphans
 
 
 def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = True) -> list[dict]:

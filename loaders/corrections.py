@@ -38,7 +38,10 @@ CONTEXT = 32                      # characters of prefix and suffix kept around 
 FILE = "corrections.jsonl"
 ROW_ACTIONS = ("confirm", "reject", "correct", "add")
 PARK_ACTIONS = ("rename_park", "merge_park", "set_park")
-ACTIONS = ROW_ACTIONS + PARK_ACTIONS
+# figure actions are anchored on facts and read by the resolution stage (loaders/resolve/review.py)
+FIGURE_ACTIONS = ("merge_figure", "split_figure", "part_of", "not_part")
+FIGURE_FIELDS = {"merge_figure": "with", "part_of": "of"}
+ACTIONS = ROW_ACTIONS + PARK_ACTIONS + FIGURE_ACTIONS
 STATUSES = ("extracted", "confirmed", "corrected", "added")
 FACT_FIELDS = ("value", "unit", "basis", "scope", "date", "metric", "park")
 MEASURE_FIELDS = ("measure_type", "park")
@@ -234,10 +237,23 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         values = {}
     if not isinstance(values, dict):
         raise CorrectionError("set must be an object")
-    if action in ("confirm", "reject"):
+    if action in ("confirm", "reject", "split_figure", "not_part"):
         if values:
             raise CorrectionError(f"{action} takes no set fields")
         return {}
+    if action in FIGURE_FIELDS:
+        name = FIGURE_FIELDS[action]
+        unknown = [k for k in values if k != name]
+        if unknown or name not in values:
+            raise CorrectionError(f"{action} takes exactly one set field, {name} (the other fact's anchor)")
+        if "metric" not in target:
+            raise CorrectionError(f"{action} targets a fact (metric), not a measure")
+        other = _check_target(values[name], "correct", vocab)
+        if "metric" not in other:
+            raise CorrectionError(f"set {name} must anchor a fact (metric)")
+        if (other["doc_id"], other["exact"], other.get("start")) == (target["doc_id"], target["exact"], target.get("start")):
+            raise CorrectionError(f"set {name} anchors the target itself")
+        return {name: other}
     if action in PARK_ACTIONS:
         allowed = PARK_FIELDS[action]
     else:
@@ -507,8 +523,8 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
     names = {pid: p["name"] for pid, p in table.rows.items()}
 
     for record in records:
-        if record["action"] in PARK_ACTIONS:
-            continue
+        if record["action"] in PARK_ACTIONS or record["action"] in FIGURE_ACTIONS:
+            continue                     # figure actions: the resolution stage (loaders/resolve/review.py)
         t, values = record["target"], record["set"]
         kind, key = ("facts", "metric") if "metric" in t else ("measures", "measure_type")
         text = texts.get(t["doc_id"])

@@ -20,14 +20,16 @@ PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", 
                 "flags", "origin"]
 # `published`: the article's own date (YYYY-MM-DD) when its text gives one (a dateline, a "2020-03-01 09:30"
 # line, 来源…日期), else ""
-DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin"]
+# `duplicate_of`: the original's doc_id when the article is a re-posted copy of another (resolve.mirrors), else ""
+DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"]
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
 # `status`: extracted (as the loaders found it) | confirmed | corrected | added (by a correction, corrections.py)
 # facts `as_of`: the fact's own `date` when its sentence (or paragraph) gives one, else its article's `published`,
 # else ""; `date_basis` says which: stated | published | none
 MEASURE_COLUMNS = ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"]
+# `figure_id`: the figure (figures.csv) this mention reports (resolve.figures)
 FACT_COLUMNS = ["park_id", "metric", "value", "unit", "basis", "scope", "date", "as_of", "date_basis", "doc_id",
-                "evidence", "start", "end", "raw", "flags", "status", "origin"]
+                "evidence", "start", "end", "raw", "flags", "status", "origin", "figure_id"]
 ORIGINS = ("seed", "imported")
 # what identifies a row (the data package's primary keys; a correction's anchor finds rows by the same fields)
 ROW_KEYS = {"documents": ["doc_id"], "parks": ["park_id"],
@@ -108,7 +110,7 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
     for r in sorted(results, key=lambda r: r.doc_id):
         documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "published": r.published,
                           "chars": len(r.text),
-                          "sha256": r.sha256, "origin": r.origin})
+                          "sha256": r.sha256, "origin": r.origin, "duplicate_of": ""})
         seen = set()
         for m in r.measures:
             row = {**m, "park_id": ids[m["park"]], "origin": r.origin}

@@ -17,6 +17,7 @@ from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, find_mentions, grammar
 from .places import table
+from .resolve.mirrors import signature
 from .owners import assign_owners, measure_owners
 from .subjects import Subject, subjects
 
@@ -33,6 +34,8 @@ class DocResult:
     facts: list[dict] = field(default_factory=list)
     origin: str = "seed"                        # seed | imported (set by the build, not by processing)
     published: str = ""                         # the article's own date, YYYY-MM-DD (dates.published_date)
+    signature: tuple = ()                       # MinHash of the folded text, for re-posted copies (resolve.mirrors)
+    shingles: int = 0                           # how many shingles the signature was made of
 
 
 @functools.cache
@@ -105,6 +108,7 @@ def process(doc_id: str, raw: str) -> DocResult:
     title, source = title_and_source(text)
     result = DocResult(doc_id, text, title, source, hashlib.sha256(text.encode("utf-8")).hexdigest(),
                        published=published_date(text))
+    result.signature, result.shingles = signature(text)
     generic_re, collective_re, firm_re = _actor_words()
 
     passage: str | None = None        # the park the passage is about

@@ -20,8 +20,10 @@ from . import lexicon
 from .asof import DATE_BASES
 from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
+from .resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
 
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
+          "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS,
           "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS}
 EXTRACTED = {"parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS}
 OWNED = {f"{name}.csv" for name in TABLES} | {"codebook.yaml", "texts", "extracted"}
@@ -41,6 +43,8 @@ def codebook() -> dict:
         "flags": k["flags"],
         "statuses": {code: k["statuses"][code] for code in STATUSES},
         "date_bases": {code: k["date_bases"][code] for code in DATE_BASES},
+        "roles": {code: k["roles"][code] for code in ROLES},
+        "hows": {code: k["hows"][code] for code in HOWS},
         "files": k["files"],
         "regions": lexicon.regions()["regions"],
         "park_types": ["经开区", "高新区", "新区", "工业园区", "自贸区", "其他"],
