@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from loaders.resolve import FIGURE_COLUMNS, TOTAL_COLUMNS, population
+
 TABLES = ("parks", "measures", "facts", "documents")
+RESOLVED = ("figures", "park_totals")        # the resolution stage's tables (loaders/resolve/)
 FILTER_KEYS = ("region", "province", "park_type", "measure", "doc", "park")
 PARK_COLUMNS = ["park_name", "park_type", "province", "region"]
 
@@ -26,6 +29,10 @@ class Dataset:
     documents: pd.DataFrame
     codebook: dict
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)   # rejected.csv: rows reviewers rejected
+    # figures.csv (what was reported: one row per figure, however many articles repeat it) and park_totals.csv
+    # (the one number to cite per park, metric, basis and population); both carry park columns and value_num
+    figures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    totals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -50,7 +57,7 @@ class Filters:
 def fingerprint(data_dir: Path) -> tuple:
     """(name, mtime_ns, size) of every file the dashboard reads: the cache key, so a rebuild shows at once."""
     out = []
-    for name in (*[f"{t}.csv" for t in TABLES], "rejected.csv", "codebook.yaml"):
+    for name in (*[f"{t}.csv" for t in TABLES], *[f"{t}.csv" for t in RESOLVED], "rejected.csv", "codebook.yaml"):
         p = data_dir / name
         st = p.stat() if p.exists() else None
         out.append((name, st.st_mtime_ns if st else 0, st.st_size if st else 0))
@@ -79,8 +86,20 @@ def load(data_dir: Path) -> Dataset:
             frame[column] = default
     rejected = read("rejected") if (data_dir / "rejected.csv").exists() else pd.DataFrame(
         columns=["table", "park_id", "doc_id", "metric", "measure_type"])
+    if "figure_id" not in facts.columns:            # a dataset built before the resolution stage
+        facts["figure_id"] = ""
+    if "duplicate_of" not in documents.columns:
+        documents["duplicate_of"] = ""
+    resolved = {}
+    for name, columns in (("figures", FIGURE_COLUMNS), ("park_totals", TOTAL_COLUMNS)):
+        frame = read(name) if (data_dir / f"{name}.csv").exists() else pd.DataFrame(columns=columns)
+        frame = frame.join(joined, on="park_id")
+        frame[PARK_COLUMNS] = frame[PARK_COLUMNS].fillna("")
+        frame["value_num"] = pd.to_numeric(frame["value"], errors="coerce")
+        frame["reports_num"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(0).astype(int)
+        resolved[name] = frame
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
-                   rejected=rejected)
+                   rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"])
 
 
 # ---------------------------------------------------------------- filter
@@ -111,6 +130,7 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     facts = facts[facts["park_id"].isin(parks["park_id"])]
     if f.active().keys() - {"doc"}:
         documents = documents[documents["doc_id"].isin(pd.concat([measures["doc_id"], facts["doc_id"]]))]
+    figures, totals = _resolved_rows(ds.figures, parks, f), _resolved_rows(ds.totals, parks, f)
     rejected = ds.rejected
     if len(rejected) and f.active():
         rejected = rejected[rejected["park_id"].isin(parks["park_id"])]
@@ -119,7 +139,18 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         if f.measure:
             rejected = rejected[rejected["measure_type"].isin(f.measure)]
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook,
-                   rejected=rejected)
+                   rejected=rejected, figures=figures, totals=totals)
+
+
+def _resolved_rows(frame: pd.DataFrame, parks: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Figures or park totals of the selected parks; with a `doc` filter, those one of the articles reports."""
+    if frame.empty:
+        return frame
+    frame = frame[frame["park_id"].isin(parks["park_id"])]
+    if f.doc:
+        wanted = set(f.doc)
+        frame = frame[[bool(wanted & set(ids.split("|"))) for ids in frame["doc_ids"]]]
+    return frame
 
 
 def options(ds: Dataset, region_order: list[str]) -> dict[str, list[str]]:
@@ -148,8 +179,9 @@ def metric_rows(ds: Dataset, metric: str) -> pd.DataFrame:
 
 
 def median_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """[column, median, n] of `value_num`; groups without a figure are left out, not shown as 0."""
-    rows = frame[frame["value_num"].notna()]
+    """[column, median, n] of `value_num`, n = parks: a park with several rows counts once (its last row, which
+    for latest_rates is its latest rate); groups without a figure are left out, not shown as 0."""
+    rows = frame[frame["value_num"].notna()].drop_duplicates("park_id", keep="last")
     out = rows.groupby(column, sort=False)["value_num"].agg(median="median", n="count").reset_index()
     return out.sort_values("median", ascending=False)
 
@@ -171,22 +203,113 @@ def money_unit(values: pd.Series) -> tuple[str, float]:
 
 
 _PROJECTS = re.compile(r"(\d+)个(?:重点|签约|新建|续建)?项目")
+TOTAL_SHAPE = ["park_id", "park_name", "park_type", "region", "amount", "figures", "reports", "how", "doc_ids", "flags",
+               "projects"]
+
+
+def totals_of(ds: Dataset, metric: str, basis: str = "total") -> pd.DataFrame:
+    """Park totals (park_totals.csv) of one metric and basis with a value, largest first."""
+    t = ds.totals
+    if t.empty:
+        return t
+    return t[(t["metric"] == metric) & (t["basis"] == basis) & t["value_num"].notna()].sort_values(
+        "value_num", ascending=False)
 
 
 def signed_investment_by_park(ds: Dataset) -> pd.DataFrame:
-    """[park_id, park_name, park_type, region, amount (yuan), figures, projects] — projects from `projects_signed`
-    facts, else from a scope such as "6个项目"; NaN when the article gives no count."""
-    signed = metric_rows(ds, "signed_investment")
-    signed = signed[signed["value_num"].notna()]
+    """[park_id, park_name, park_type, region, amount (yuan), figures, reports, how, doc_ids, flags, projects]: the one
+    signed total to cite per park (a stated total never added to its parts, a repeated figure once, the latest
+    cumulative over the events it covers); `figures` counts the figures in it, `reports` the articles behind them;
+    projects from the park's projects_signed total, else from the scopes of the figures counted ("6个项目"),
+    NaN when no article gives a count."""
+    signed = totals_of(ds, "signed_investment")
     if signed.empty:
-        return pd.DataFrame(columns=["park_id", "park_name", "park_type", "region", "amount", "figures", "projects"])
-    out = signed.groupby(["park_id", "park_name", "park_type", "region"], sort=False).agg(
-        amount=("value_num", "sum"), figures=("value_num", "count")).reset_index()
-    counted = metric_rows(ds, "projects_signed").groupby("park_id")["value_num"].sum()
-    from_scope = (signed["scope"].str.extract(_PROJECTS)[0].astype(float)
-                  .groupby(signed["park_id"]).sum(min_count=1))
+        return pd.DataFrame(columns=TOTAL_SHAPE)
+    out = signed.assign(amount=signed["value_num"], reports=signed["reports_num"],
+                        figures=signed["figures"].str.count(r"\|") + 1)
+    counted = totals_of(ds, "projects_signed", "count").set_index("park_id")["value_num"]
+    scope_of = ds.figures.set_index("figure_id")["scope"] if not ds.figures.empty else pd.Series(dtype=object)
+    from_scope = {}
+    for pid, ids in zip(out["park_id"], out["figures"].index.map(lambda i: signed.at[i, "figures"])):
+        found = [scope_of.get(fid, "") for fid in ids.split("|")]
+        numbers = [float(m.group(1)) for m in (_PROJECTS.search(str(x)) for x in found) if m]
+        if numbers and len(numbers) == len(found):
+            from_scope[pid] = sum(numbers)
     out["projects"] = out["park_id"].map(counted).fillna(out["park_id"].map(from_scope))
-    return out.sort_values("amount", ascending=False)
+    return out[TOTAL_SHAPE].reset_index(drop=True)
+
+
+def subsidy_summary(ds: Dataset) -> pd.DataFrame:
+    """[basis, parks, figures, sum, low, high] of subsidy amounts: basis total sums each park's total to cite
+    (park_totals), other bases give the range of their figures (a cap or a rate per person never adds)."""
+    rows = []
+    figures = ds.figures[(ds.figures["metric"] == "subsidy_amount") & ds.figures["value_num"].notna()] \
+        if not ds.figures.empty else ds.figures
+    totals = totals_of(ds, "subsidy_amount")
+    for basis, group in (figures.groupby("basis", sort=False) if len(figures) else []):
+        if basis == "total":
+            rows.append({"basis": basis, "parks": totals["park_id"].nunique(), "figures": len(group),
+                         "sum": totals["value_num"].sum(), "low": totals["value_num"].min(),
+                         "high": totals["value_num"].max()})
+        else:
+            rows.append({"basis": basis, "parks": group["park_id"].nunique(), "figures": len(group), "sum": float("nan"),
+                         "low": group["value_num"].min(), "high": group["value_num"].max()})
+    return pd.DataFrame(rows, columns=["basis", "parks", "figures", "sum", "low", "high"])
+
+
+def park_total_rows(ds: Dataset, metric: str, figure_rows: pd.DataFrame) -> pd.DataFrame:
+    """Each park's total to cite for `metric` (basis total), shaped like `one_per_figure` rows so a chart draws
+    either: the sentence, status and date of the largest figure counted, `reports` and `doc_ids` of the total,
+    `how`. Empty when the dataset has no park totals."""
+    t = totals_of(ds, metric)
+    if t.empty or figure_rows.empty:
+        return t
+    by_figure = figure_rows.drop_duplicates("figure_id").set_index("figure_id")
+    rows = []
+    for _, r in t.iterrows():
+        counted = [f for f in r["figures"].split("|") if f in by_figure.index]
+        if not counted:
+            continue
+        first = by_figure.loc[max(counted, key=lambda f: by_figure.at[f, "value_num"])]
+        rows.append({**first.to_dict(), "value_num": r["value_num"], "value": r["value"], "reports": r["reports_num"],
+                     "doc_ids": r["doc_ids"], "how": r["how"], "figure_id": r["figures"],
+                     "date": r["last_as_of"] if len(counted) > 1 else first["date"]})
+    return pd.DataFrame(rows)
+
+
+def populations(rates: pd.DataFrame) -> list[str]:
+    """Populations of reopening-rate totals, the one most parks report first."""
+    if rates.empty:
+        return []
+    counts = rates.groupby("scope")["park_id"].nunique()
+    return sorted(counts.index, key=lambda p: (-counts[p], p))
+
+
+def latest_rates(ds: Dataset) -> pd.DataFrame:
+    """One row per park and population: its latest reopening rate (park_totals, how = latest), with the sentence
+    of that figure's first mention (`evidence`, `doc_id`, `status`, `as_of`, `date`) and `reports`."""
+    t = totals_of(ds, "reopening_rate", "rate")
+    if t.empty:
+        return t.assign(evidence=[], doc_id=[], status=[], date=[], as_of=[], population=[])
+    first = ds.facts.drop_duplicates("figure_id").set_index("figure_id")
+    mention = first.reindex(t["figures"].str.split("|").str[0])
+    out = t.assign(population=t["scope"], as_of=t["last_as_of"],
+                   **{c: mention[c].fillna("").to_numpy() for c in ("evidence", "doc_id", "status", "date")})
+    return out.reset_index(drop=True)
+
+
+def one_per_figure(facts: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Mentions reduced to one row per figure (its first mention, which carries the sentence), with the figure's
+    `reports` and `doc_ids`; rows without a figure (an older build) are kept as they are."""
+    if "figure_id" not in facts.columns or figures.empty:
+        return facts.assign(reports=1, doc_ids=facts["doc_id"])
+    keyed = facts[facts["figure_id"] != ""]
+    first = keyed.drop_duplicates("figure_id")
+    info = figures.set_index("figure_id")[["reports_num", "doc_ids", "role", "part_of"]]
+    first = first.join(info, on="figure_id").rename(columns={"reports_num": "reports"})
+    first["reports"] = first["reports"].fillna(1).astype(int)
+    rest = facts[facts["figure_id"] == ""].assign(reports=1, doc_ids=lambda f: f["doc_id"], role="", part_of="")
+    return pd.concat([first, rest]) if len(rest) else first
 
 
 def month_start(date: pd.Series) -> pd.Series:

@@ -69,6 +69,12 @@ class Labels:
     def basis(self, code: str) -> str:
         return self._code("bases", code)
 
+    def how(self, code: str) -> str:
+        return self._code("hows", code)
+
+    def role(self, code: str) -> str:
+        return self._code("roles", code)
+
     def status(self, code: str) -> str:
         """extracted | confirmed | corrected | added in the user's language; corrected and added carry ✎."""
         label = self._code("statuses", code)

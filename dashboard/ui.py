@@ -309,6 +309,23 @@ def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
         st.caption(ctx.t("conflicts.more", shown=limit, total=len(groups)))
 
 
+def reported_by(ctx: Context, totals: pd.DataFrame, limit: int = 40) -> None:
+    """Under a chart of park totals: each park's number, how it was reached and the articles that report it,
+    each a link to the reader."""
+    lab = ctx.labels
+    titles = dict(zip(ctx.full.documents["doc_id"], ctx.full.documents["title"]))
+    lines = []
+    for _, r in totals.head(limit).iterrows():
+        docs = [d for d in str(r["doc_ids"]).split("|") if d]
+        links = " · ".join(f"<a href='{reader_link(d)}' target='_self'>{html.escape(titles.get(d, d)[:24] or d)}</a>"
+                           for d in docs[:8]) + (" …" if len(docs) > 8 else "")
+        unit, divisor = dataset.money_unit(pd.Series([r["amount"]]))
+        lines.append(f"<li><b>{html.escape(r['park_name'])}</b> {r['amount'] / divisor:,.4g} {unit} · "
+                     f"{html.escape(lab.how(r['how']))} · {html.escape(ctx.t('reported_by', n=len(docs)))}: {links}</li>")
+    with st.expander(ctx.t("reported_by_title")):
+        st.markdown("<ul>" + "".join(lines) + "</ul>", unsafe_allow_html=True)
+
+
 def link(page: str, **params: str) -> str:
     """A relative link to another page's view, with this session's filters and language, escaped for an href."""
     ctx = st.session_state[CONTEXT]        # read once: a search page draws a thousand links

@@ -12,22 +12,31 @@ totals = dataset.signed_investment_by_park(ctx.view)
 if totals.empty:
     st.info(ctx.t("investment.none"))
 else:
+    # one number per park, from figures: a repeated figure once, a stated total without its parts, the latest
+    # cumulative over the signings it covers (park_totals.csv, `how`)
     st.subheader(ctx.t("investment.totals"))
+    st.caption(ctx.t("investment.totals_note"))
     totals = totals.assign(
         label=[lab.park(n, t) for n, t in zip(totals["park_name"], totals["park_type"])],
         amount_yi=totals["amount"] / 1e8,
+        how_shown=totals["how"].map(lab.how),
+        reports_shown=totals["reports"].map(lambda n: ctx.t("reported_by", n=n)),
         projects_shown=totals["projects"].map(lambda n: ctx.t("investment.projects", n=f"{n:g}") if n == n else ctx.t("unstated")))
     signed = dataset.metric_rows(ctx.view, "signed_investment").dropna(subset=["value_num"])
-    edited = set(signed.loc[signed["status"].isin(review.EDITED), "park_id"])   # a sum holding a reviewer's figure
+    edited = set(signed.loc[signed["status"].isin(review.EDITED), "park_id"])   # a total holding a reviewer's figure
     totals["text"] = [f"{a:,.2f}" + (f" · {p}" if n == n else "") + (f" {review.MARK}" if pid in edited else "")
                       for a, p, n, pid in zip(totals["amount_yi"], totals["projects_shown"], totals["projects"],
                                               totals["park_id"])]
     shown = totals.head(charts.MAX_BARS)
     fig = charts.bars(shown, lab, y="label", x="amount_yi", text="text", axis_title=ctx.t("investment.axis"),
-                      hover=[(ctx.t("col.projects"), "projects_shown"), (ctx.t("col.n"), "figures")])
+                      hover=[(ctx.t("col.how"), "how_shown"), (ctx.t("col.reports"), "reports_shown"),
+                             (ctx.t("col.projects"), "projects_shown"), (ctx.t("col.figures"), "figures")])
     st.plotly_chart(fig, key="signed")
     if len(totals) > len(shown):
         st.caption(ctx.t("shown_top", shown=len(shown), total=len(totals)))
+    ui.reported_by(ctx, totals.head(charts.MAX_BARS))
+    ui.download_buttons(ctx, "park_totals", ctx.view.totals[ctx.view.totals["metric"] == "signed_investment"],
+                        "signed-investment-totals")
     ui.download_buttons(ctx, "facts", signed, "signed-investment")
 
     st.subheader(ctx.t("investment.timeline"))

@@ -10,37 +10,46 @@ ui.header(ctx, "overview")
 st.caption(ctx.t("app.caption"))
 ui.require_parks(ctx)
 
-# headline figures: a median of no rates is "no figure", not 0%
-rates = dataset.metric_rows(view, "reopening_rate")["value_num"].dropna()
-signed = dataset.metric_rows(view, "signed_investment")["value_num"].dropna()
+# headline figures come from figures, never from mentions: a number repeated by several articles counts once,
+# a stated total is never added to its parts, a park counts once in a median (its latest rate, one population)
+rates = dataset.latest_rates(view)
+pops = dataset.populations(rates)
+signed = dataset.totals_of(view, "signed_investment")
 reviewed, total = review.progress(view)      # rows people confirmed, corrected, added or rejected
 cols = st.columns(5)
 cols[0].metric(ctx.t("count.parks"), len(view.parks))
 cols[1].metric(ctx.t("count.documents"), len(view.documents))
 cols[2].metric(ctx.t("count.measures"), len(view.measures))
-cols[3].metric(ctx.t("count.facts"), len(view.facts))
+cols[3].metric(ctx.t("count.figures"), len(view.figures), help=ctx.t("count.figures_help", n=len(view.facts)))
 cols[4].metric(ctx.t("review.reviewed"), f"{reviewed / total:.0%}" if total else "—",
                help=ctx.t("review.progress", n=reviewed, m=total))
 cols = st.columns([1, 1, 2])
-cols[0].metric(ctx.t("overview.median_rate"), f"{rates.median():g}%" if len(rates) else ctx.t("no_figure"),
-               help=f"n = {len(rates)}")
-cols[1].metric(ctx.t("overview.signed_total"), f"{signed.sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
-               help=f"n = {len(signed)}")
+if pops:
+    pop_rates = rates[rates["population"] == pops[0]]["value_num"]
+    cols[0].metric(ctx.t("overview.median_rate_of", population=pops[0]), f"{pop_rates.median():g}%",
+                   help=ctx.t("overview.median_help", n=len(pop_rates), others=len(pops) - 1))
+else:
+    cols[0].metric(ctx.t("overview.median_rate"), ctx.t("no_figure"))
+cols[1].metric(ctx.t("overview.signed_total"),
+               f"{signed['value_num'].sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
+               help=ctx.t("overview.total_help", parks=len(signed), figures=int(signed["figures"].str.count(r"\|").sum()
+                                                                               + len(signed)),
+                          reports=len({d for ids in signed["doc_ids"] for d in ids.split("|") if d})))
 
-# subsidies: one line per basis, a sum only where adding is meaningful (totals)
-subsidies = dataset.metric_rows(view, "subsidy_amount").dropna(subset=["value_num"])
+# subsidies: one line per basis; a park's totals add, caps and rates per person never do
 box = cols[2]
 box.markdown(f"**{ctx.t('overview.subsidies')}**")
-if subsidies.empty:
+summary = dataset.subsidy_summary(view)
+if summary.empty:
     box.write(ctx.t("no_figure"))
 else:
     rows = []
-    for basis, group in subsidies.groupby("basis", sort=False):
-        unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"])
-        values = group["value_num"] / divisor
-        rows.append({ctx.t("col.basis"): lab.basis(basis), ctx.t("col.n"): len(group),
-                     ctx.t("col.amount"): (f"{ctx.t('overview.sum')} {values.sum():,.4g} {unit_name}" if basis == "total"
-                                           else f"{values.min():,.4g} – {values.max():,.4g} {unit_name}")})
+    for _, r in summary.iterrows():
+        unit_name, divisor = ("%", 1.0) if r["basis"] == "share" else dataset.money_unit(pd.Series([r["high"]]))
+        rows.append({ctx.t("col.basis"): lab.basis(r["basis"]), ctx.t("col.parks"): r["parks"],
+                     ctx.t("col.figures"): r["figures"],
+                     ctx.t("col.amount"): (f"{ctx.t('overview.sum')} {r['sum'] / divisor:,.4g} {unit_name}" if r["basis"] == "total"
+                                           else f"{r['low'] / divisor:,.4g} – {r['high'] / divisor:,.4g} {unit_name}")})
     box.dataframe(pd.DataFrame(rows), hide_index=True)
 
 # the same park, metric and scope on the same day with different values in different articles

@@ -12,15 +12,19 @@ ui.header(ctx, "reopening")
 ui.require_parks(ctx)
 st.caption(ctx.t("reopening.note"))
 
-rates = dataset.metric_rows(ctx.view, "reopening_rate").dropna(subset=["value_num"])
+# bars and medians: each park once per population, its latest rate (park_totals); the timeline: every figure once
+latest = dataset.latest_rates(ctx.view)
+rates = dataset.one_per_figure(dataset.metric_rows(ctx.view, "reopening_rate").dropna(subset=["value_num"]),
+                               ctx.view.figures)
+rates = rates.assign(population=rates["scope"].map(dataset.population))
 unstated = ctx.t("unstated")
-scope_of = rates["scope"].replace("", UNSTATED)
-scopes = sorted(set(scope_of))
+scopes = dataset.populations(latest)
 picked = ui.url_state("scope", scopes, [], multi=True)
 st.multiselect(ctx.t("reopening.scope_filter"), scopes, key="w_scope", on_change=ui.keep_url_state, args=("scope",),
-               format_func=lambda s: unstated if s == UNSTATED else s, placeholder=ctx.t("filter.all"))
+               format_func=lambda s: unstated if s in ("", UNSTATED) else s, placeholder=ctx.t("filter.all"))
 if picked:
-    rates = rates[scope_of.isin(picked)]
+    latest = latest[latest["population"].isin(picked)]
+    rates = rates[rates["population"].isin(picked)]
 
 VIEWS = ["bars", "timeline"]
 view = ui.url_state("view", VIEWS, "bars")
@@ -35,40 +39,48 @@ bars_tab, time_tab = st.tabs(names, default=names[VIEWS.index(view)], key="w_vie
 if rates.empty:
     st.info(ctx.t("reopening.none"))
 else:
-    rates = rates.assign(scope_shown=rates["scope"].replace("", unstated), date_shown=rates["date"].replace("", unstated),
-                         as_of_shown=rates["as_of"].replace("", unstated),
-                         text=review.marked(rates["value_num"].map("{:g}%".format), rates["status"]),
-                         status_shown=rates["status"].map(lab.status))
+    shown_cols = lambda f: f.assign(scope_shown=f["scope"].replace("", unstated), date_shown=f["date"].replace("", unstated),
+                                    as_of_shown=f["as_of"].replace("", unstated),
+                                    text=review.marked(f["value_num"].map("{:g}%".format), f["status"]),
+                                    status_shown=f["status"].map(lab.status),
+                                    reports_shown=f["reports"].map(lambda n: ctx.t("reported_by", n=n)))
+    rates, latest = shown_cols(rates), shown_cols(latest.rename(columns={"reports_num": "reports_n"}).assign(
+        reports=latest["reports_num"]))
     with bars_tab:
-        # the scope is part of every bar's name: 100% of 四上企业 is not 100% of all firms
-        ranked = rates.sort_values(["value_num", "park_name"], ascending=[False, True])
+        # the population is part of every bar's name: 100% of 四上企业 is not 100% of all firms
+        ranked = latest.sort_values(["value_num", "park_name"], ascending=[False, True])
         label = [f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in
-                 zip(ranked["park_name"], ranked["park_type"], ranked["scope"])]
+                 zip(ranked["park_name"], ranked["park_type"], ranked["population"])]
         ranked = ranked.assign(label=charts.numbered(ranked.assign(label=label)["label"]))
         shown = ranked.head(charts.MAX_BARS)
         fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
-                          hover=[(ctx.t("col.scope"), "scope_shown"), (ctx.t("col.date"), "date_shown"),
-                                 (ctx.t("col.status"), "status_shown"), (ctx.t("col.evidence"), "evidence")])
+                          hover=[(ctx.t("col.population"), "scope_shown"), (ctx.t("col.as_of"), "as_of_shown"),
+                                 (ctx.t("col.reports"), "reports_shown"), (ctx.t("col.status"), "status_shown"),
+                                 (ctx.t("col.evidence"), "evidence")])
         fig.update_xaxes(range=[0, 112])
         st.plotly_chart(fig, key="rates")
         if len(ranked) > len(shown):
             st.caption(ctx.t("shown_top", shown=len(shown), total=len(ranked)))
-        ui.download_buttons(ctx, "facts", ranked, "reopening-rates")
+        ui.download_buttons(ctx, "park_totals", ranked, "reopening-rates")
 
+        # medians over one population: a park counts once (its latest rate); n = parks
+        population = picked[0] if len(picked) == 1 else dataset.populations(ranked)[0]
+        one = ranked[ranked["population"] == population]
+        st.caption(ctx.t("reopening.median_note", population=population or unstated, n=one["park_id"].nunique()))
         left, right = st.columns(2)
         with left:
             st.subheader(ctx.t("reopening.by_region"))
-            st.plotly_chart(charts.median_bars(dataset.median_by(ranked, "region"), lab, group_label=lab.region,
+            st.plotly_chart(charts.median_bars(dataset.median_by(one, "region"), lab, group_label=lab.region,
                                                axis_title=ctx.t("reopening.axis"), colour_by_region=True),
                             key="by_region")
         with right:
             st.subheader(ctx.t("reopening.by_type"))
-            st.plotly_chart(charts.median_bars(dataset.median_by(ranked, "park_type"), lab, group_label=lab.park_type,
+            st.plotly_chart(charts.median_bars(dataset.median_by(one, "park_type"), lab, group_label=lab.park_type,
                                                axis_title=ctx.t("reopening.axis"), colour_by_region=False),
                             key="by_type")
         ui.show_table(ctx, ranked.assign(value=ranked["text"]),
-                      ["park_name", "scope_shown", "value", "as_of_shown", "evidence", "status_shown", "origin"],
-                      {"scope_shown": "scope", "as_of_shown": "as_of", "status_shown": "status"})
+                      ["park_name", "scope_shown", "value", "as_of_shown", "reports", "evidence", "status_shown"],
+                      {"scope_shown": "population", "as_of_shown": "as_of", "status_shown": "status"})
     with time_tab:
         # a park's rate on two or more dates is a line; undated rates are listed apart, never placed on the axis
         series, undated = dataset.rate_series(rates)

@@ -8,12 +8,16 @@ import yaml
 from conftest import ROOT, read_csv, run_cli
 
 CONTRACT = {
-    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin"],
+    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"],
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "flags",
               "origin"],
     "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"],
     "facts": ["park_id", "metric", "value", "unit", "basis", "scope", "date", "as_of", "date_basis", "doc_id", "evidence",
-              "start", "end", "raw", "flags", "status", "origin"],
+              "start", "end", "raw", "flags", "status", "origin", "figure_id"],
+    "figures": ["figure_id", "park_id", "metric", "basis", "scope", "value", "unit", "as_of", "role", "part_of",
+                "mentions", "reports", "doc_ids", "flags"],
+    "park_totals": ["park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
+                    "first_as_of", "last_as_of", "flags"],
 }
 
 
