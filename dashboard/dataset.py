@@ -287,13 +287,16 @@ def populations(rates: pd.DataFrame) -> list[str]:
 
 def latest_rates(ds: Dataset) -> pd.DataFrame:
     """One row per park and population: its latest reopening rate (park_totals, how = latest), with the sentence
-    of that figure's first mention (`evidence`, `doc_id`, `status`, `as_of`, `date`) and `reports`."""
+    of that figure's first mention (`evidence`, `doc_id`, `status`, `as_of`, `date`), the population as the
+    article words it (`stated_scope`, e.g. 在地企业 for the population 企业) and `reports`."""
     t = totals_of(ds, "reopening_rate", "rate")
     if t.empty:
-        return t.assign(evidence=[], doc_id=[], status=[], date=[], as_of=[], population=[])
+        return t.assign(evidence=[], doc_id=[], status=[], date=[], as_of=[], population=[], stated_scope=[])
     first = ds.facts.drop_duplicates("figure_id").set_index("figure_id")
-    mention = first.reindex(t["figures"].str.split("|").str[0])
-    out = t.assign(population=t["scope"], as_of=t["last_as_of"],
+    figure = t["figures"].str.split("|").str[0]
+    mention = first.reindex(figure)
+    stated = ds.figures.set_index("figure_id")["scope"].reindex(figure).fillna("").str.split("；").str[0]
+    out = t.assign(population=t["scope"], as_of=t["last_as_of"], stated_scope=stated.to_numpy(),
                    **{c: mention[c].fillna("").to_numpy() for c in ("evidence", "doc_id", "status", "date")})
     return out.reset_index(drop=True)
 

@@ -49,8 +49,8 @@ else:
     with bars_tab:
         # the population is part of every bar's name: 100% of 四上企业 is not 100% of all firms
         ranked = latest.sort_values(["value_num", "park_name"], ascending=[False, True])
-        label = [f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in
-                 zip(ranked["park_name"], ranked["park_type"], ranked["population"])]
+        label = [f"{lab.park(n, t)}｜{s or p or unstated}" for n, t, s, p in
+                 zip(ranked["park_name"], ranked["park_type"], ranked["stated_scope"], ranked["population"])]
         ranked = ranked.assign(label=charts.numbered(ranked.assign(label=label)["label"]))
         shown = ranked.head(charts.MAX_BARS)
         fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),

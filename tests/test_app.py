@@ -130,7 +130,9 @@ def test_reopening_bars_name_their_scope_and_carry_the_evidence():
     at = open_app("reopening")
     fig = figures(at)[0]
     labels = [y for trace in fig["data"] for y in trace["y"]]
-    assert "大同经开区｜四上企业" in labels and "东丽经开区｜在地企业" in labels
+    # one bar per park and population (its latest rate), named by the scope as its article words it
+    assert "大同经开区｜四上工业企业" in labels and "东丽经开区｜在地企业" in labels
+    assert not any(label.startswith("大同经开区｜四上企业") for label in labels)   # the same population, undated
     hover = json.dumps([trace["customdata"] for trace in fig["data"]], ensure_ascii=False)
     assert "20394名职工已全部到岗" in hover
 

@@ -209,3 +209,29 @@ def test_resolve_yaml_names_only_known_metrics():
     known = set(lexicon.metrics()["metrics"])
     assert set(conf["additive"]["metrics"]) <= known and set(conf["latest_metrics"]) <= known
     assert yaml.safe_load((ROOT / "loaders" / "data" / "resolve.yaml").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- the dashboard reads figures
+
+def test_a_median_counts_a_park_once_per_population(tmp_path):
+    from dashboard import dataset
+    earlier = "2月12日，长沙经开区规模以上工业企业复工率达60%。\n"
+    later = "3月10日，长沙经开区规模以上工业企业复工率达100%。\n"
+    corpus(tmp_path, {"a": TWO_POPULATIONS, "b": later, "c": OTHER_PARK_RATE, "d": earlier})
+    ds = dataset.load(tmp_path / "data")
+    rates = dataset.latest_rates(ds)
+    assert dataset.populations(rates)[0] == "规上工业企业"
+    industrial = rates[rates["population"] == "规上工业企业"]
+    assert sorted(industrial["value_num"]) == [90, 100]           # 长沙: its latest (100), not 60, 98.5 and 100
+    medians = dataset.median_by(industrial, "region")
+    assert medians["n"].tolist() == [2] and medians["median"].tolist() == [95]
+
+
+def test_signed_totals_by_park_read_figures_not_mentions(tmp_path):
+    from dashboard import dataset
+    corpus(tmp_path, {"a": LEAD_AND_BODY, "b": mirror_of(LEAD_AND_BODY), "c": TOTAL_SUBTOTALS_PROJECTS})
+    ds = dataset.load(tmp_path / "data")
+    by_park = dataset.signed_investment_by_park(ds).set_index("park_name")
+    assert by_park.loc["襄阳高新区", "amount"] == 300e8 and by_park.loc["襄阳高新区", "reports"] == 2
+    assert by_park.loc["合肥高新区", "amount"] == 1000e8 and by_park.loc["合肥高新区", "how"] == "stated_total"
+    assert by_park.loc["合肥高新区", "projects"] == 60
