@@ -17,6 +17,7 @@ from loaders.resolve import FIGURE_COLUMNS, TOTAL_COLUMNS, population
 
 TABLES = ("parks", "measures", "facts", "documents")
 RESOLVED = ("figures", "park_totals")        # the resolution stage's tables (loaders/resolve/)
+DATA_TABLES = (*TABLES, *RESOLVED)           # what the data page offers
 FILTER_KEYS = ("region", "province", "park_type", "measure", "doc", "park")
 PARK_COLUMNS = ["park_name", "park_type", "province", "region"]
 
@@ -35,7 +36,7 @@ class Dataset:
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
+        return getattr(self, {"park_totals": "totals"}.get(name, name))
 
 
 @dataclass(frozen=True)

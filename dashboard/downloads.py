@@ -28,7 +28,7 @@ EXPORT_COLUMNS = {
     "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"],
     "figures": ["figure_id", "park_id", "park_name", "park_type", "province", "region", "metric", "basis", "scope",
                 "value", "unit", "as_of", "role", "part_of", "mentions", "reports", "doc_ids", "flags"],
-    "park_totals": ["park_id", "park_name", "park_type", "province", "region", "metric", "basis", "scope", "value",
+    "park_totals": ["total_id", "park_id", "park_name", "park_type", "province", "region", "metric", "basis", "scope", "value",
                     "unit", "how", "figures", "reports", "doc_ids", "first_as_of", "last_as_of", "flags"],
     "rejected": ["table", "park_id", "park_name", "metric", "measure_type", "value", "unit", "basis", "scope", "date",
                  "doc_id", "evidence", "start", "end", "raw", "flags", "origin", "correction_id", "author", "note",

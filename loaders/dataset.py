@@ -34,7 +34,8 @@ ORIGINS = ("seed", "imported")
 # what identifies a row (the data package's primary keys; a correction's anchor finds rows by the same fields)
 ROW_KEYS = {"documents": ["doc_id"], "parks": ["park_id"],
             "facts": ["doc_id", "start", "end", "park_id", "metric"],
-            "measures": ["doc_id", "start", "end", "park_id", "measure_type"]}
+            "measures": ["doc_id", "start", "end", "park_id", "measure_type"],
+            "figures": ["figure_id"], "park_totals": ["total_id"]}
 
 
 def park_id(name: str) -> str:

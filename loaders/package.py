@@ -28,10 +28,12 @@ import yaml
 
 from . import lexicon
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, ROW_KEYS
+from .resolve import FIGURE_COLUMNS, TOTAL_COLUMNS
 from .write import codebook as loaders_codebook, csv_bytes
 
 # resources in this order
-TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS}
+TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS,
+          "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS}
 # A fact or a measure is identified the way a correction anchors it (corrections.py): its article, its span, its
 # park and its metric or measure type. Extraction gives one row per park, code and span (dataset.assemble keeps one
 # measure per park, type and sentence; a figure is one span); corrections that give a row another park or code, or
@@ -39,8 +41,10 @@ TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "facts": FACT_COLUMNS
 # (the reviewed one); duplicates() still checks, for tables written some other way.
 PRIMARY_KEYS = ROW_KEYS
 FOREIGN_KEYS = {
-    "facts": [("park_id", "parks"), ("doc_id", "documents")],
+    "facts": [("park_id", "parks"), ("doc_id", "documents"), ("figure_id", "figures")],
     "measures": [("park_id", "parks"), ("doc_id", "documents")],
+    "figures": [("park_id", "parks")],
+    "park_totals": [("park_id", "parks")],
 }
 TABLE_TEXT = {
     "documents": ("Articles the data was read from, one row each.", "数据所出自的文章，每篇一行。"),
@@ -49,6 +53,12 @@ TABLE_TEXT = {
               "园区报告的数字，每个园区每个数字一行，附出处原句。"),
     "measures": ("Measures the parks took, one row per park, measure type and sentence.",
                  "园区采取的措施，每个园区、措施类型和原句一行。"),
+    "figures": ("What was reported: one row per figure, however many articles (or headline, lead and body) repeat "
+                "it; facts.figure_id names each mention's figure; role and part_of tell a total from its parts.",
+                "报道的数据：每个数据一行，无论被多少篇文章（或标题、导语、正文）重复；facts.figure_id 指向各处提及所属的数据；"
+                "role 与 part_of 区分总数与其组成部分。"),
+    "park_totals": ("The one number to cite per park, metric, basis and population, computed from figures "
+                    "(how says how).", "每个园区、指标、口径和群体应引用的一个数字，由数据计算（how 说明如何得出）。"),
 }
 NAME = "parks-reopening-2020"
 TITLE = "园区复工数据集 · Park reopening dataset (China, early 2020)"
@@ -58,7 +68,7 @@ DESCRIPTION = ("How Chinese development zones (经开区, 高新区, 新区, 工
                "Codes (metric, measure_type, basis, flags, status, date_basis) are labelled in Chinese and English "
                "in codebook.yaml. `filters` records the dashboard filters that selected these rows ({} = the full "
                "dataset).")
-INTEGER = {"chars", "start", "end"}
+INTEGER = {"chars", "start", "end", "mentions", "reports"}
 NUMBER = {"value", "lat", "lon"}
 DATE = {"published"}
 # YYYY-MM-DD or YYYY-MM (month 01-12, day 01-31); "" is missing
@@ -94,7 +104,8 @@ def field(table: str, column: str, codebook: dict) -> dict:
         "date" if column in DATE else "string"
     out["description"] = " / ".join(t for t in (text.get("en", ""), text.get("zh", "")) if t)
     constraints: dict = {}
-    if column in PRIMARY_KEYS[table] or (table in FOREIGN_KEYS and column in ("park_id", "doc_id")):
+    if column in PRIMARY_KEYS[table] or (table in FOREIGN_KEYS and column in ("park_id", "doc_id")
+                                          and column in TABLES[table]):
         constraints["required"] = True
     if column in INTEGER:
         constraints["minimum"] = 0
@@ -102,7 +113,7 @@ def field(table: str, column: str, codebook: dict) -> dict:
         constraints.update(minimum=-90, maximum=90)
     if column == "lon":
         constraints.update(minimum=-180, maximum=180)
-    if column in ("date", "as_of"):
+    if column in ("date", "as_of", "first_as_of", "last_as_of"):
         constraints["pattern"] = MONTH_OR_DAY
     if column == "sha256":
         constraints["pattern"] = "[0-9a-f]{64}"
@@ -113,6 +124,10 @@ def field(table: str, column: str, codebook: dict) -> dict:
         enum = PARK_ORIGINS if table == "parks" else ORIGINS
     elif column == "date_basis":
         enum = _codes(codebook.get("date_bases")) or list(DATE_BASES)
+    elif column == "role":
+        enum = _codes(codebook.get("roles"))
+    elif column == "how":
+        enum = _codes(codebook.get("hows"))
     elif column == "status":
         enum = _codes(codebook.get("statuses"))
     elif column in ("metric", "basis", "measure_type"):
@@ -178,7 +193,8 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def package_bytes(tables: dict[str, list[dict]], codebook: dict, filters: dict[str, list[str]]) -> bytes:
-    """The zip: datapackage.json, documents.csv, parks.csv, facts.csv, measures.csv and codebook.yaml."""
+    """The zip: datapackage.json, documents.csv, parks.csv, facts.csv, measures.csv, figures.csv, park_totals.csv
+    and codebook.yaml."""
     bodies = {name: table_csv(name, tables.get(name, [])) for name in TABLES}
     meta = json.dumps(descriptor(bodies, codebook, filters), ensure_ascii=False, indent=2) + "\n"
     book = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=120)

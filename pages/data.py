@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard import downloads, ui
-from dashboard.dataset import TABLES
+from dashboard.dataset import DATA_TABLES as TABLES
 
 ctx = ui.context()
 ui.header(ctx, "data")

@@ -16,7 +16,7 @@ CONTRACT = {
               "start", "end", "raw", "flags", "status", "origin", "figure_id"],
     "figures": ["figure_id", "park_id", "metric", "basis", "scope", "value", "unit", "as_of", "role", "part_of",
                 "mentions", "reports", "doc_ids", "flags"],
-    "park_totals": ["park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
+    "park_totals": ["total_id", "park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
                     "first_as_of", "last_as_of", "flags"],
 }
 

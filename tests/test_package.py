@@ -17,7 +17,7 @@ import yaml
 from conftest import ROOT, run_cli
 from dashboard import dataset, downloads
 from dashboard.dataset import Filters
-from loaders import cli, corrections, package
+from loaders import cli, corrections, package, resolve
 from loaders.write import TABLES as WRITTEN, codebook
 
 frictionless = pytest.importorskip("frictionless")
@@ -66,7 +66,7 @@ def test_cli_package_of_the_built_data_validates(cli_zip, data, tmp_path):
     assert validate(cli_zip).valid
     files = members(cli_zip)
     assert list(files) == ["datapackage.json", "documents.csv", "parks.csv", "facts.csv", "measures.csv",
-                           "codebook.yaml"]
+                           "figures.csv", "park_totals.csv", "codebook.yaml"]
     # extracted, datapackage.json validates too (how R users read it: read_package("datapackage.json"))
     with zipfile.ZipFile(cli_zip) as z:
         z.extractall(tmp_path)
@@ -96,7 +96,7 @@ def test_fresh_build_csvs_are_the_packaged_bytes_and_the_zip_is_deterministic(bu
 
 def test_types_descriptions_and_keys(cli_zip):
     pkg = frictionless.Package(str(cli_zip))
-    assert [r.name for r in pkg.resources] == ["documents", "parks", "facts", "measures"]
+    assert [r.name for r in pkg.resources] == ["documents", "parks", "facts", "measures", "figures", "park_totals"]
     described = package.column_text(codebook())
     for resource in pkg.resources:
         for f in resource.schema.fields:
@@ -122,7 +122,10 @@ def test_types_descriptions_and_keys(cli_zip):
     for name in ("facts", "measures"):
         refs = {(fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"], fk["reference"]["resource"])
                 for fk in pkg.get_resource(name).schema.foreign_keys}
-        assert refs == {("park_id", "parks"), ("doc_id", "documents")}
+        assert refs == {("park_id", "parks"), ("doc_id", "documents")} | (
+            {("figure_id", "figures")} if name == "facts" else set())
+    assert pkg.get_resource("figures").schema.primary_key == ["figure_id"]
+    assert pkg.get_resource("park_totals").schema.primary_key == ["total_id"]
     # the values load typed
     rows = facts.read_rows()
     assert rows and all(isinstance(r["start"], int) and isinstance(r["end"], int) for r in rows)
@@ -215,7 +218,7 @@ def test_filtered_selections_validate_and_keep_their_references(ds, tmp_path):
     for i, f in enumerate(selections(ds)):
         view = dataset.apply(ds, f)
         filters = {k: list(v) for k, v in f.active().items()}
-        body = downloads.to_datapackage({n: view.table(n) for n in dataset.TABLES}, ds.codebook, filters)
+        body = downloads.to_datapackage({n: view.table(n) for n in dataset.DATA_TABLES}, ds.codebook, filters)
         (tmp_path / f"{i}.zip").write_bytes(body)
         assert validate(tmp_path / f"{i}.zip").valid, filters
         files = members(body)
@@ -230,7 +233,7 @@ def test_filtered_selections_validate_and_keep_their_references(ds, tmp_path):
 
 
 def test_the_full_selection_is_data_s_csvs(ds, data):
-    body = downloads.to_datapackage({n: ds.table(n) for n in dataset.TABLES}, ds.codebook, {})
+    body = downloads.to_datapackage({n: ds.table(n) for n in dataset.DATA_TABLES}, ds.codebook, {})
     files = members(body)
     for name, columns in package.TABLES.items():
         if header(data / f"{name}.csv") == columns:
@@ -279,8 +282,10 @@ def test_a_merge_that_makes_twin_rows_keeps_one_and_the_package_validates(built,
              for d in tables["documents"]}
     applied = corrections.apply(parks, tables["measures"], tables["facts"], texts,
                                 {d["doc_id"]: d["origin"] for d in tables["documents"]}, [record])
-    out = {"documents": tables["documents"], "parks": applied.parks, "facts": applied.facts,
-           "measures": applied.measures}
+    # as the build does: figures and park totals are resolved from the corrected facts
+    resolved = resolve.resolve(applied.facts, texts, tables["documents"], [record])
+    out = {"documents": tables["documents"], "parks": applied.parks, "facts": resolved.facts,
+           "measures": applied.measures, "figures": resolved.figures, "park_totals": resolved.totals}
     assert len(applied.measures) == len(tables["measures"]) - twins
     assert package.duplicates(out) == {}
     path = tmp_path / "merged.zip"

@@ -15,13 +15,14 @@ largest is counted and `flags` says `overlap`.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
 from .. import lexicon
 from ..facts import fmt_number
 
-TOTAL_COLUMNS = ["park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
+TOTAL_COLUMNS = ["total_id", "park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
                  "first_as_of", "last_as_of", "flags"]
 HOWS = ("single", "stated_total", "latest_cumulative", "sum_of_events", "largest_part", "latest")
 
@@ -55,7 +56,9 @@ def _row(figs: list[dict], value: Decimal, how: str, scope: str = "", flags: lis
     first = figs[0]
     docs = sorted({d for f in figs for d in f["doc_ids"].split("|") if d})
     dates = sorted(f["as_of"] for f in figs if f["as_of"])
-    return {"park_id": first["park_id"], "metric": first["metric"], "basis": first["basis"], "scope": scope,
+    key = "\0".join([first["park_id"], first["metric"], first["basis"], scope])
+    return {"total_id": "T" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
+            "park_id": first["park_id"], "metric": first["metric"], "basis": first["basis"], "scope": scope,
             "value": fmt_number(value), "unit": first["unit"], "how": how,
             "figures": "|".join(f["figure_id"] for f in figs), "reports": len(docs), "doc_ids": "|".join(docs),
             "first_as_of": dates[0] if dates else "", "last_as_of": dates[-1] if dates else "",
