@@ -31,6 +31,7 @@ class Document:
     hits: int
     sentences: list[Sentence] = field(default_factory=list)     # at most `max_sentences`
     parks: list[tuple[str, str, str]] = field(default_factory=list)   # every park the document's rows name
+    copies: list[tuple[str, str]] = field(default_factory=list)       # (doc_id, title) of its re-posted copies found
 
 
 def documents(ds: Dataset, found: list[DocumentHits], text_of: Callable[[str], str],
@@ -59,6 +60,24 @@ def documents(ds: Dataset, found: list[DocumentHits], text_of: Callable[[str], s
             doc.sentences.append(Sentence(mark_spans(text, hits, s, e), len(hits), _parks(inside)))
         out.append(doc)
     return out
+
+
+def group_mirrors(ds: Dataset, docs: list[Document]) -> list[Document]:
+    """Re-posted copies (documents.duplicate_of) folded under one card: the original when it is among the
+    results, else the copy found first; the others are listed in its `copies`, in the results' order."""
+    original = dict(zip(ds.documents["doc_id"], ds.documents["duplicate_of"])) \
+        if "duplicate_of" in ds.documents.columns else {}
+    head: dict[str, Document] = {}
+    out = []
+    ordered = sorted(docs, key=lambda d: bool(original.get(d.doc_id)))     # originals first, else results' order
+    for doc in ordered:
+        group = original.get(doc.doc_id) or doc.doc_id
+        if group in head:
+            head[group].copies.append((doc.doc_id, doc.title))
+        else:
+            head[group] = doc
+    shown = {id(d) for d in head.values()}
+    return [d for d in docs if id(d) in shown]
 
 
 def _parks(rows: list[tuple]) -> list[tuple[str, str, str]]:

@@ -309,6 +309,23 @@ def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
         st.caption(ctx.t("conflicts.more", shown=limit, total=len(groups)))
 
 
+def mirror_note(ctx: Context, doc_id: str) -> None:
+    """In the reader: whether the article is a re-posted copy of another (and of which), or has copies."""
+    docs = ctx.full.documents
+    if "duplicate_of" not in docs.columns:
+        return
+    original = dict(zip(docs["doc_id"], docs["duplicate_of"]))
+    titles = dict(zip(docs["doc_id"], docs["title"]))
+    a = lambda d: f"<a href='{reader_link(d)}' target='_self'>{html.escape(titles.get(d, d)[:30] or d)}</a>"
+    if original.get(doc_id):
+        st.markdown(f"<div class='tag'>{html.escape(ctx.t('reader.copy_of'))} {a(original[doc_id])}</div>",
+                    unsafe_allow_html=True)
+    copies = [d for d, o in original.items() if o == doc_id]
+    if copies:
+        st.markdown(f"<div class='tag'>{html.escape(ctx.t('reader.copies', n=len(copies)))} "
+                    + " · ".join(a(d) for d in copies) + "</div>", unsafe_allow_html=True)
+
+
 def reported_by(ctx: Context, totals: pd.DataFrame, limit: int = 40) -> None:
     """Under a chart of park totals: each park's number, how it was reached and the articles that report it,
     each a link to the reader."""

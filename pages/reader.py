@@ -21,6 +21,7 @@ ui.write_url_state("read", doc, None)            # always in the link
 st.selectbox(ctx.t("reader.pick"), docs, key="w_read", format_func=ctx.formatters["doc"], on_change=ui.keep_url_state,
              args=("read",))
 text = ui.doc_text(doc)
+ui.mirror_note(ctx, doc)
 facts = ctx.full.facts[ctx.full.facts["doc_id"] == doc]
 measures = ctx.full.measures[ctx.full.measures["doc_id"] == doc]
 query = st.query_params.get("q", "").strip()[:100]       # from a search result: its hits in this article

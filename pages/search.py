@@ -39,7 +39,7 @@ def park_links(parks) -> str:
                     for pid, name, ptype in parks)
 
 
-for doc in found.documents(ctx.full, hits, ui.doc_text):
+for doc in found.group_mirrors(ctx.full, found.documents(ctx.full, hits, ui.doc_text)):
     with st.container(border=True, key=f"hit-{doc.doc_id}"):
         meta = " · ".join(x for x in [doc.source, doc.published, ctx.t("search.hits", n=doc.hits)] if x)
         st.markdown(f"**<a href='{ui.reader_link(doc.doc_id, query)}' target='_self'>{html.escape(doc.title)}</a>**"
@@ -53,4 +53,9 @@ for doc in found.documents(ctx.full, hits, ui.doc_text):
             st.caption(ctx.t("search.more_in_doc"))
         if doc.parks:
             st.markdown(f"<span class='tag'>{ctx.t('search.doc_parks')}</span>{park_links(doc.parks)}",
+                        unsafe_allow_html=True)
+        if doc.copies:       # the same story re-posted elsewhere: one card, its copies linked
+            links = " · ".join(f"<a href='{ui.reader_link(d, query)}' target='_self'>{html.escape(t[:30])}</a>"
+                               for d, t in doc.copies)
+            st.markdown(f"<span class='tag'>{html.escape(ctx.t('search.copies', n=len(doc.copies)))}</span>{links}",
                         unsafe_allow_html=True)

@@ -235,3 +235,14 @@ def test_signed_totals_by_park_read_figures_not_mentions(tmp_path):
     assert by_park.loc["襄阳高新区", "amount"] == 300e8 and by_park.loc["襄阳高新区", "reports"] == 2
     assert by_park.loc["合肥高新区", "amount"] == 1000e8 and by_park.loc["合肥高新区", "how"] == "stated_total"
     assert by_park.loc["合肥高新区", "projects"] == 60
+
+
+def test_search_folds_a_story_and_its_copies_into_one_card(tmp_path):
+    from dashboard import dataset, found
+    from loaders.search import SearchIndex
+    corpus(tmp_path, {"a": LEAD_AND_BODY, "b": mirror_of(LEAD_AND_BODY), "c": TOTAL_AND_PARTS})
+    ds = dataset.load(tmp_path / "data")
+    texts = {d: (tmp_path / "data" / "texts" / f"{d}.txt").read_text(encoding="utf-8") for d in ds.documents["doc_id"]}
+    hits = SearchIndex.build(texts).search("签约")
+    cards = found.group_mirrors(ds, found.documents(ds, hits, texts.get))
+    assert [c.doc_id for c in cards] == ["a"] and [d for d, _ in cards[0].copies] == ["b"]
