@@ -140,3 +140,39 @@ def document_html(text: str, facts: pd.DataFrame, measures: pd.DataFrame) -> str
         out.append(f"<sup class='n'>{number}</sup>{body}")
     out.append("</p>")
     return "".join(out)
+
+
+# ---------------------------------------------------------------- figures (resolve.review)
+
+def figure_of(ds, row: dict) -> dict | None:
+    """The figure (figures.csv row) a queue row of facts reports, or None (a measure, or an older build)."""
+    if row["table"] != "facts" or ds.figures.empty:
+        return None
+    facts = ds.facts
+    hit = facts[(facts["doc_id"] == row["doc_id"]) & (facts["start"] == str(row["start"]))
+                & (facts["park_id"] == row["park_id"]) & (facts["metric"] == row["code"])]
+    if hit.empty or not hit["figure_id"].iloc[0]:
+        return None
+    figure = ds.figures[ds.figures["figure_id"] == hit["figure_id"].iloc[0]]
+    return figure.iloc[0].to_dict() if len(figure) else None
+
+
+def other_figures(ds, figure: dict) -> pd.DataFrame:
+    """The park's other figures of the same metric, each with its first mention (the anchor a record uses)."""
+    same = ds.figures[(ds.figures["park_id"] == figure["park_id"]) & (ds.figures["metric"] == figure["metric"])
+                      & (ds.figures["figure_id"] != figure["figure_id"])]
+    first = ds.facts[ds.facts["figure_id"].isin(same["figure_id"])].drop_duplicates("figure_id")
+    return first.join(same.set_index("figure_id")[["role", "reports_num"]], on="figure_id")
+
+
+def figure_record(action: str, row: dict, text: str, other: dict | None = None, other_text: str = "",
+                  author: str = "", note: str = "") -> dict:
+    """merge_figure / part_of (with `other`, a facts row, and its article's text), split_figure / not_part."""
+    values = {}
+    if other is not None:
+        t = anchor(other_text, int(other["start"]), int(other["end"]), other["doc_id"])
+        t["metric"] = other["metric"]
+        if other.get("park_name"):
+            t["park"] = other["park_name"]
+        values = {"with" if action == "merge_figure" else "of": t}
+    return {"action": action, "target": target(row, text), "set": values, "author": author, "note": note}

@@ -152,6 +152,34 @@ else:
                 st.text_input(ctx.t("review.note"), key=f"{k}-note")
                 st.button(ctx.t("review.save"), type="primary", key="save", on_click=_save_correction,
                           args=(row, text, k))
+    figure = review.figure_of(ctx.full, row) if text else None
+    if figure is not None:
+        # one figure, many mentions: a reviewer merges, splits and sets part and whole (corrections, anchored)
+        head = ctx.t("review.figure", n=figure["reports"], mentions=figure["mentions"], role=lab.role(figure["role"]))
+        with st.expander(head, expanded=False):
+            if editable:
+                row_buttons = st.container(horizontal=True)
+                if int(figure["mentions"]) > 1:
+                    row_buttons.button(ctx.t("review.split_figure"), key="split-figure", on_click=_save,
+                                       args=(review.figure_record("split_figure", row, text), ctx.t("review.saved")))
+                if figure["role"] == "part":
+                    row_buttons.button(ctx.t("review.not_part"), key="not-part", on_click=_save,
+                                       args=(review.figure_record("not_part", row, text), ctx.t("review.saved")))
+                others = review.other_figures(ctx.full, figure)
+                if len(others):
+                    options = list(range(len(others)))
+                    label = lambda i: (f"{ui.fact_value(others.iloc[i])} · {others.iloc[i]['as_of'] or '—'} · "
+                                       f"{lab.role(others.iloc[i]['role'])} · {ctx.formatters['doc'](others.iloc[i]['doc_id'])}")
+                    pick = st.selectbox(ctx.t("review.other_figure"), options, format_func=label, key="other-figure")
+                    other = others.iloc[pick].to_dict()
+                    other_text = ui.doc_text(other["doc_id"])
+                    pair = st.container(horizontal=True)
+                    pair.button(ctx.t("review.merge_figure"), key="merge-figure", on_click=_save,
+                                args=(review.figure_record("merge_figure", row, text, other, other_text),
+                                      ctx.t("review.saved")))
+                    pair.button(ctx.t("review.part_of"), key="part-of", on_click=_save,
+                                args=(review.figure_record("part_of", row, text, other, other_text),
+                                      ctx.t("review.saved")))
     st.caption(ctx.t("review.next", n=len(waiting) - 1))
     upcoming = rows.iloc[waiting[1:21]]
     if len(upcoming):

@@ -246,3 +246,60 @@ def test_search_folds_a_story_and_its_copies_into_one_card(tmp_path):
     hits = SearchIndex.build(texts).search("签约")
     cards = found.group_mirrors(ds, found.documents(ds, hits, texts.get))
     assert [c.doc_id for c in cards] == ["a"] and [d for d, _ in cards[0].copies] == ["b"]
+
+
+# ---------------------------------------------------------------- reviewers' figure corrections
+
+def _anchor(tmp_path, doc_id: str, quote: str, metric: str) -> dict:
+    text = (tmp_path / "data" / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    start = text.index(quote)
+    return {"doc_id": doc_id, "exact": quote, "prefix": text[max(0, start - 32):start],
+            "suffix": text[start + len(quote):start + len(quote) + 32], "start": start, "end": start + len(quote),
+            "metric": metric}
+
+
+def test_a_reviewer_makes_one_signing_part_of_another_and_it_survives_a_rebuild(tmp_path):
+    from loaders import correction_store
+    corpus(tmp_path, {"feb": FEBRUARY_SIGNING, "mar": MARCH_SIGNING})
+    record = {"action": "part_of", "target": _anchor(tmp_path, "feb", "50亿元", "signed_investment"),
+              "set": {"of": _anchor(tmp_path, "mar", "80亿元", "signed_investment")}}
+    correction_store.record(tmp_path / "data", [record], echo=lambda *_: None)
+    t = {name: read_csv(tmp_path / "data" / f"{name}.csv") for name in ("figures", "park_totals", "orphaned")}
+    signed = [r for r in t["park_totals"] if r["metric"] == "signed_investment"]
+    assert [Decimal(r["value"]) / 10**8 for r in signed] == [80] and not t["orphaned"]
+    # a rebuild from the articles applies the store again
+    assert build(tmp_path / "seeds", tmp_path / "data", echo=lambda *_: None) == 0
+    signed = [r for r in read_csv(tmp_path / "data" / "park_totals.csv") if r["metric"] == "signed_investment"]
+    assert [Decimal(r["value"]) / 10**8 for r in signed] == [80]
+
+
+def test_a_reviewer_merges_two_figures_and_splits_a_mention(tmp_path):
+    from loaders import correction_store
+    a = "2月20日，长沙经开区规模以上工业企业复工率达100%。\n"
+    b = "3月10日，长沙经开区规模以上工业企业复工率达100%。\n"
+    corpus(tmp_path, {"a": a, "b": b, "lead": LEAD_AND_BODY})
+    merge = {"action": "merge_figure", "target": _anchor(tmp_path, "a", "100%", "reopening_rate"),
+             "set": {"with": _anchor(tmp_path, "b", "100%", "reopening_rate")}}
+    text = (tmp_path / "data" / "texts" / "lead.txt").read_text(encoding="utf-8")
+    body = text.rindex("超300亿元")
+    split = {"action": "split_figure", "set": {},
+             "target": {"doc_id": "lead", "exact": text[body:body + 7], "start": body, "end": body + 7,
+                        "prefix": text[body - 32:body], "suffix": text[body + 7:body + 39],
+                        "metric": "signed_investment"}}
+    correction_store.record(tmp_path / "data", [merge, split], echo=lambda *_: None)
+    figures = read_csv(tmp_path / "data" / "figures.csv")
+    rates = [f for f in figures if f["metric"] == "reopening_rate"]
+    assert len(rates) == 1 and rates[0]["reports"] == "2"
+    signed = [f for f in figures if f["metric"] == "signed_investment"]
+    assert sorted(f["mentions"] for f in signed) == ["1", "1"]
+    assert not read_csv(tmp_path / "data" / "orphaned.csv")
+
+
+def test_a_figure_correction_whose_quote_is_gone_is_an_orphan(tmp_path):
+    from loaders import correction_store
+    corpus(tmp_path, {"feb": FEBRUARY_SIGNING})
+    gone = {"doc_id": "feb", "exact": "70亿元", "prefix": "", "suffix": "", "metric": "signed_investment"}
+    record = {"action": "split_figure", "target": gone, "set": {}}
+    correction_store.record(tmp_path / "data", [record], echo=lambda *_: None)
+    orphans = read_csv(tmp_path / "data" / "orphaned.csv")
+    assert [o["action"] for o in orphans] == ["split_figure"]
