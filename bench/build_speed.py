@@ -3,8 +3,10 @@
 Builds a synthetic corpus (seed paragraphs recombined, park names swapped for other gazetteer parks),
 then times in one run:
   1. bare `jieba.lcut` over every article (one process, dictionary already loaded),
-  2. the full build (`loaders.cli.build`: read, normalize, parks, facts, measures, write), both cores.
-Prints characters per second for both, the ratio, and peak memory.
+  2. the full build (`loaders.cli.build`: read, normalize, parks, facts, measures, resolution, write), both cores,
+  3. extraction alone on one process, and the resolution stage (loaders/resolve/: re-posted copies, figures,
+     park totals) on its results, as a share of the full build.
+Prints characters per second, the ratios, and peak memory.
 
     python bench/build_speed.py [--articles 2000]
 """
@@ -22,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders import lexicon  # noqa: E402
+from loaders import lexicon, resolve  # noqa: E402
 from loaders.cli import build, process_all  # noqa: E402
+from loaders.dataset import assemble  # noqa: E402
 from loaders.measures import segmenter  # noqa: E402
 from loaders.normalize import normalize  # noqa: E402
 
@@ -69,8 +72,15 @@ def main() -> None:
 
         items = [(f"d{i}", t) for i, t in enumerate(texts)]
         started = time.perf_counter()
-        process_all(items, workers=1)
+        results = [r for r in process_all(items, workers=1) if not isinstance(r, tuple) and r.mentions]
         single = time.perf_counter() - started
+
+        # the resolution stage on the same results, as the build runs it: pairing re-posted copies, figures, totals
+        tables = assemble(results)
+        started = time.perf_counter()
+        mirror_of = resolve.mark_copies(results, tables["documents"])
+        resolved = resolve.resolve(tables["facts"], {r.doc_id: r.text for r in results}, tables["documents"])
+        resolution = time.perf_counter() - started
 
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -79,6 +89,8 @@ def main() -> None:
     print(f"loaders build   (all cores):  {full:6.2f} s  {chars / full:>10,.0f} chars/s")
     print(f"extraction only (1 process):  {single:6.2f} s  {chars / single:>10,.0f} chars/s")
     print(f"build / bare segmentation:    {full / bare:6.2f}x  (target <= 2.0); one process: {single / bare:.2f}x")
+    print(f"resolution:                   {resolution:6.2f} s  = {resolution / full:.1%} of the build (target < 10%); "
+          f"{len(tables['facts'])} facts -> {len(resolved.figures)} figures, {len(mirror_of)} copies paired")
     print(f"peak memory: parent {rss_self:.0f} MB, largest worker {rss_children:.0f} MB  (target < 500 MB)")
 
 

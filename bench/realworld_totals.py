@@ -48,10 +48,7 @@ def build(items: list[tuple[str, str]]) -> tuple[Built, dict, list[dict]]:
     """(Built for park matching, tables with figures and park_totals, the documents) of (doc_id, text) pairs."""
     results = [r for r in (process(doc_id, text) for doc_id, text in items) if r.mentions]
     tables = assemble(results)
-    mirror_of = resolve.duplicates([{"doc_id": r.doc_id, "signature": r.signature, "shingles": r.shingles,
-                                     "published": r.published, "chars": len(r.text)} for r in results])
-    for d in tables["documents"]:
-        d["duplicate_of"] = mirror_of.get(d["doc_id"], "")
+    resolve.mark_copies(results, tables["documents"])
     resolved = resolve.resolve(tables["facts"], {r.doc_id: r.text for r in results}, tables["documents"])
     names = {p["park_id"]: p["name"] for p in tables["parks"]}
     facts = [{**f, "park": names[f["park_id"]]} for f in resolved.facts]

@@ -226,16 +226,15 @@ def signed_investment_by_park(ds: Dataset) -> pd.DataFrame:
     signed = totals_of(ds, "signed_investment")
     if signed.empty:
         return pd.DataFrame(columns=TOTAL_SHAPE)
+    scope_of = ds.figures.set_index("figure_id")["scope"] if not ds.figures.empty else pd.Series(dtype=object)
+    from_scope = {}                 # park -> projects, when every figure counted states its number of projects
+    for pid, ids in zip(signed["park_id"], signed["figures"]):
+        found = [_PROJECTS.search(str(scope_of.get(fid, ""))) for fid in ids.split("|")]
+        if all(found):
+            from_scope[pid] = sum(float(m.group(1)) for m in found)
     out = signed.assign(amount=signed["value_num"], reports=signed["reports_num"],
                         figures=signed["figures"].str.count(r"\|") + 1)
     counted = totals_of(ds, "projects_signed", "count").set_index("park_id")["value_num"]
-    scope_of = ds.figures.set_index("figure_id")["scope"] if not ds.figures.empty else pd.Series(dtype=object)
-    from_scope = {}
-    for pid, ids in zip(out["park_id"], out["figures"].index.map(lambda i: signed.at[i, "figures"])):
-        found = [scope_of.get(fid, "") for fid in ids.split("|")]
-        numbers = [float(m.group(1)) for m in (_PROJECTS.search(str(x)) for x in found) if m]
-        if numbers and len(numbers) == len(found):
-            from_scope[pid] = sum(numbers)
     out["projects"] = out["park_id"].map(counted).fillna(out["park_id"].map(from_scope))
     return out[TOTAL_SHAPE].reset_index(drop=True)
 
@@ -306,12 +305,13 @@ def one_per_figure(facts: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Mentions reduced to one row per figure (its first mention, which carries the sentence), with the figure's
     `reports` and `doc_ids`; rows without a figure (an older build) are kept as they are."""
     if "figure_id" not in facts.columns or figures.empty:
-        return facts.assign(reports=1, doc_ids=facts["doc_id"])
+        return facts.assign(reports=1, doc_ids=facts["doc_id"], role="", part_of="")
     keyed = facts[facts["figure_id"] != ""]
     first = keyed.drop_duplicates("figure_id")
     info = figures.set_index("figure_id")[["reports_num", "doc_ids", "role", "part_of"]]
     first = first.join(info, on="figure_id").rename(columns={"reports_num": "reports"})
     first["reports"] = first["reports"].fillna(1).astype(int)
+    first[["doc_ids", "role", "part_of"]] = first[["doc_ids", "role", "part_of"]].fillna("")
     rest = facts[facts["figure_id"] == ""].assign(reports=1, doc_ids=lambda f: f["doc_id"], role="", part_of="")
     return pd.concat([first, rest]) if len(rest) else first
 

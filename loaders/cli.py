@@ -128,10 +128,7 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
                                 {r.doc_id: r.origin for r in results}, records,
                                 {d["doc_id"]: d["published"] for d in extracted["documents"]})
     # resolution: re-posted copies, then facts -> figures -> park totals (loaders/resolve/)
-    mirror_of = resolve.duplicates([{"doc_id": r.doc_id, "signature": r.signature, "shingles": r.shingles,
-                                     "published": r.published, "chars": len(r.text)} for r in results])
-    for d in extracted["documents"]:
-        d["duplicate_of"] = mirror_of.get(d["doc_id"], "")
+    mirror_of = resolve.mark_copies(results, extracted["documents"])
     resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records)
     orphans = applied.orphans + resolved.orphans
     for orphan in orphans:

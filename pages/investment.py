@@ -40,7 +40,10 @@ else:
     ui.download_buttons(ctx, "facts", signed, "signed-investment")
 
     st.subheader(ctx.t("investment.timeline"))
-    dated = signed.assign(when=dataset.month_start(signed["date"]), amount=signed["value_num"] / 1e8)
+    # each signing once (a figure, however many articles repeat it); a part is drawn inside its total, not beside
+    signed = dataset.one_per_figure(signed, ctx.view.figures)
+    whole = signed[signed["role"] != "part"]
+    dated = whole.assign(when=dataset.month_start(whole["date"]), amount=whole["value_num"] / 1e8)
     undated = dated["when"].isna().sum()
     dated = dated.dropna(subset=["when"])
     if len(dated):
@@ -49,8 +52,9 @@ else:
     if undated:
         st.caption(ctx.t("investment.undated", n=undated))
     ui.show_table(ctx, signed.assign(value=review.marked((signed["value_num"] / 1e8).map("{:,.2f}".format),
-                                                         signed["status"]), status=signed["status"].map(lab.status)),
-                  ["park_name", "value", "scope", "date", "evidence", "status", "origin"], {"value": "amount"})
+                                                         signed["status"]), status=signed["status"].map(lab.status),
+                                     role=signed["role"].map(lambda r: lab.role(r) if r else "")),
+                  ["park_name", "value", "scope", "date", "role", "reports", "evidence", "status"], {"value": "amount"})
 
 # under construction is not signed: listed apart so the two are never summed
 building = dataset.metric_rows(ctx.view, "project_investment").dropna(subset=["value_num"])

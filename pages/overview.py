@@ -14,7 +14,7 @@ ui.require_parks(ctx)
 # a stated total is never added to its parts, a park counts once in a median (its latest rate, one population)
 rates = dataset.latest_rates(view)
 pops = dataset.populations(rates)
-signed = dataset.totals_of(view, "signed_investment")
+signed = dataset.signed_investment_by_park(view)
 reviewed, total = review.progress(view)      # rows people confirmed, corrected, added or rejected
 cols = st.columns(5)
 cols[0].metric(ctx.t("count.parks"), len(view.parks))
@@ -31,9 +31,8 @@ if pops:
 else:
     cols[0].metric(ctx.t("overview.median_rate"), ctx.t("no_figure"))
 cols[1].metric(ctx.t("overview.signed_total"),
-               f"{signed['value_num'].sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
-               help=ctx.t("overview.total_help", parks=len(signed), figures=int(signed["figures"].str.count(r"\|").sum()
-                                                                               + len(signed)),
+               f"{signed['amount'].sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
+               help=ctx.t("overview.total_help", parks=len(signed), figures=int(signed["figures"].sum()),
                           reports=len({d for ids in signed["doc_ids"] for d in ids.split("|") if d})))
 
 # subsidies: one line per basis; a park's totals add, caps and rates per person never do

@@ -41,7 +41,8 @@ st.write(" · ".join(x for x in [lab.park_type(park["park_type"]), park["level"]
 if park["aliases"]:
     st.caption(park["aliases"].replace("|", "、"))
 
-facts = full.facts[full.facts["park_id"] == pid]
+mentions = full.facts[full.facts["park_id"] == pid]
+facts = dataset.one_per_figure(mentions, full.figures)     # each figure once, with how many articles report it
 measures = full.measures[full.measures["park_id"] == pid]
 left, right = st.columns(2)
 with left:
@@ -51,11 +52,13 @@ with left:
     for _, f in facts.iterrows():
         as_of = f"{f['as_of']} ({lab.t('date_basis.published')})" if f["date_basis"] == "published" else f["as_of"]
         parts = [lab.metric(f["metric"]), ui.fact_value(f), lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
-                 f["scope"], as_of, lab.status(f["status"]) if f["status"] != "extracted" else ""]
+                 f["scope"], as_of, lab.role(f["role"]) if f["role"] in ("part", "total", "cumulative") else "",
+                 ctx.t("reported_by", n=f["reports"]) if f["reports"] > 1 else "",
+                 lab.status(f["status"]) if f["status"] != "extracted" else ""]
         note = html.escape(" · ".join(p for p in parts if p))
         ui.evidence(f["evidence"], [f["raw"]], note=f"<span class='tag'><b>{note}</b></span><br>")
     if len(facts):
-        ui.download_buttons(ctx, "facts", facts, f"profile-{pid}-facts")
+        ui.download_buttons(ctx, "facts", mentions, f"profile-{pid}-facts")
 with right:
     st.subheader(f"{ctx.t('profile.measures')} ({measures['measure_type'].nunique()})")
     if measures.empty:

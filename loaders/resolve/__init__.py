@@ -20,8 +20,18 @@ from .mirrors import duplicates, signature
 from .review import locate_links
 from .totals import HOWS, TOTAL_COLUMNS, park_totals, population
 
-__all__ = ["FIGURE_COLUMNS", "HOWS", "ROLES", "TOTAL_COLUMNS", "Resolved", "duplicates",
+__all__ = ["FIGURE_COLUMNS", "HOWS", "ROLES", "TOTAL_COLUMNS", "Resolved", "duplicates", "mark_copies",
            "population", "resolve", "signature"]
+
+
+def mark_copies(results, documents: list[dict]) -> dict[str, str]:
+    """Pair re-posted copies among processed documents (pipeline.DocResult, with their signatures) and set each
+    document row's `duplicate_of`; returns {copy's doc_id: original's doc_id}."""
+    mirror_of = duplicates([{"doc_id": r.doc_id, "signature": r.signature, "shingles": r.shingles,
+                             "published": r.published, "chars": len(r.text)} for r in results])
+    for d in documents:
+        d["duplicate_of"] = mirror_of.get(d["doc_id"], "")
+    return mirror_of
 
 
 @dataclass
