@@ -68,7 +68,6 @@ def group_mirrors(ds: Dataset, docs: list[Document]) -> list[Document]:
     original = dict(zip(ds.documents["doc_id"], ds.documents["duplicate_of"])) \
         if "duplicate_of" in ds.documents.columns else {}
     head: dict[str, Document] = {}
-    out = []
     ordered = sorted(docs, key=lambda d: bool(original.get(d.doc_id)))     # originals first, else results' order
     for doc in ordered:
         group = original.get(doc.doc_id) or doc.doc_id

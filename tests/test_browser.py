@@ -3,6 +3,7 @@ a filter change, a page switch that keeps it, a copied link that reproduces the 
 that holds what the filter selected. Screenshots of every page go to test-artifacts/browser/."""
 import csv
 import io
+import json
 import os
 import shutil
 import socket
@@ -528,3 +529,35 @@ def test_copied_links_reproduce_each_view(timeline_server, browser):
             assert "read=" in other.url
         other.context.close()
     page.context.close()
+
+
+def test_a_reviewer_makes_one_figure_part_of_another_and_the_total_follows(browser, tmp_path):
+    """江阴高新区 has two signed projects in one article (5 and 3 billion), which add up; on 审核 a reviewer says one
+    is part of the other, and the park's total to cite becomes the larger one alone."""
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("extracted"))
+    data = tmp_path / "data"
+    park = next(p["park_id"] for p in PARKS if p["name"] == "江阴高新区")
+    signed = lambda: [t for t in read_csv(data / "park_totals.csv") if t["park_id"] == park
+                      and t["metric"] == "signed_investment"]
+    [before] = signed()
+    assert before["how"] == "sum_of_events" and before["value"] == "8000000000"
+    url, proc = start_server({"PARKS_DATA_DIR": str(data), "LOADERS_CACHE_DIR": str(tmp_path / "cache"),
+                              "PARKS_AUTHOR": "browser"})
+    try:
+        page = new_page(browser)
+        page.goto(f"{url}/review?park={park}")
+        wait_ready(page)
+        page.get_by_test_id("stRadio").get_by_text("数据点").click()
+        pick(page, "指标或措施类型", "签约投资额")
+        page.get_by_text("所属数据").click()
+        page.get_by_role("button", name="是它的组成部分").click()
+        page.get_by_text("已保存，合计已重新计算。").wait_for()
+        page.screenshot(path=SHOTS / "review-figure.png", full_page=True)
+        page.context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    [after] = signed()
+    assert after["how"] == "stated_total" and after["value"] in ("5000000000", "3000000000")
+    records = [json.loads(line) for line in (data / "corrections.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["action"] for r in records] == ["part_of"] and records[0]["author"] == "browser"

@@ -47,8 +47,7 @@ def _fold_repeats(ms: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     for m in ms:
         same = next((k for k in kept if same_value(m, k) and same_scope(m, k, population)
-                     and m.cue != "part" and k.cue != "part" and (m.scope == k.scope or not m.scope or not k.scope)),
-                    None)
+                     and m.cue != "part" and k.cue != "part"), None)
         if same is None:
             kept.append(m)
         else:
