@@ -35,8 +35,10 @@ else:
     if len(totals) > len(shown):
         st.caption(ctx.t("shown_top", shown=len(shown), total=len(totals)))
     ui.reported_by(ctx, totals.head(charts.MAX_BARS))
+    st.caption(ctx.t("download.totals"))
     ui.download_buttons(ctx, "park_totals", ctx.view.totals[ctx.view.totals["metric"] == "signed_investment"],
                         "signed-investment-totals")
+    st.caption(ctx.t("download.mentions"))
     ui.download_buttons(ctx, "facts", signed, "signed-investment")
 
     st.subheader(ctx.t("investment.timeline"))
