@@ -487,7 +487,9 @@ def counts(s: str) -> list[Fact]:
             verb_after = re.match(rf"[^，。；]{{0,16}}?(?:{r['verb_re'].pattern})", after)
             if verb_before and not _has(before[-8:], r["negations"]):
                 scope = population_before(s, m.start())
-            elif verb_after and not _has(after[: verb_after.end()], r["negations"] + ["申请", "申报", "前"]):
+            elif verb_after and not _has(after[: verb_after.end()], r["negations"] + ["申请", "申报", "前"]) \
+                    and not re.match(r"\d", after[verb_after.end():]):
+                # "80家规上企业已开工75家": the first number is the population, the one after the verb reopened
                 head = r["scope_head_re"].search(after[: verb_after.end()])
                 scope = clean_scope(after[: head.end()]) if head else population_before(s, m.start())
             else:

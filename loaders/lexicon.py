@@ -34,7 +34,7 @@ def parks() -> dict:
 # The gazetteer is gazetteer.yaml (hand-kept: nicknames and aliases the lists lack) followed by the files
 # built from public lists (gazetteer_*.yaml, each naming its source). The first file to name a park wins;
 # later files only add aliases to it.
-GAZETTEER_FILES = ["gazetteer", "gazetteer_jingkai", "gazetteer_gaoxin", "gazetteer_provincial"]
+GAZETTEER_FILES = ["gazetteer", "gazetteer_jingkai", "gazetteer_gaoxin", "gazetteer_special", "gazetteer_provincial"]
 # sections of national-level zones; a park is 国家级 only from these or from the text
 PROVINCIAL_SECTIONS = {"省级开发区"}
 

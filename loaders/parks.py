@@ -54,6 +54,7 @@ def grammar() -> Grammar:
     conf = lexicon.parks()
     suffixes = conf["suffixes"]
     suffix_alt = "|".join(map(re.escape, lexicon.longest_first(suffixes)))
+    level_alt = "|".join(map(re.escape, lexicon.longest_first(conf["inner_level_words"])))
     info, spellings = {}, {}
     bare: dict[str, str] = {}      # spellings without a suffix (中关村, 泰达): national and hand-kept lists only
     stems = set()
@@ -65,7 +66,10 @@ def grammar() -> Grammar:
             info[name] = {"province": entry["province"], "city": entry.get("city", ""),
                           "park_type": entry.get("type", section),
                           "level": "省级" if section in lexicon.PROVINCIAL_SECTIONS else "国家级"}
-            for spelling in [name, *entry.get("aliases", [])]:
+            written = [name, *entry.get("aliases", [])]
+            # 郑洛新国家自主创新示范区 is also read as 郑洛新 + 国家 + 自主创新示范区: the level word is no part of the name
+            written += [re.sub(f"(?:{level_alt})(?=(?:{suffix_alt})$)", "", w) for w in written]
+            for spelling in dict.fromkeys(written):
                 spellings.setdefault(spelling, name)
                 if section not in lexicon.PROVINCIAL_SECTIONS and not re.search(f"(?:{suffix_alt})$", spelling):
                     bare.setdefault(spelling, name)

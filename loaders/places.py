@@ -37,7 +37,18 @@ def adcodes_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
 
 
+# the 55 minority nationalities as autonomous areas name them (黔东南苗族侗族自治州, 博尔塔拉蒙古自治州)
+NATIONALITIES = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|"
+                 "柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|"
+                 "京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各族")
+AUTONOMOUS = re.compile(f"(?:(?:{NATIONALITIES})族?)+(?:自治州|自治县|自治旗)$")
+
+
 def short_name(name: str) -> str:
+    """黔东南苗族侗族自治州 -> 黔东南, 长阳土家族自治县 -> 长阳, 南京市 -> 南京."""
+    autonomous = AUTONOMOUS.search(name)
+    if autonomous and autonomous.start() >= 2:
+        return name[:autonomous.start()]
     if name.endswith(("自治州", "自治县")) and len(name) > 4:
         return name[:2]
     for suffix in SUFFIXES:
@@ -87,7 +98,10 @@ class PlaceTable:
             place = Place(code, name, short_name(name) if level > 1 else province, level, province, city,
                           r["latitude"], r["longitude"])
             self.places.append(place)
-            for key in {name, place.short}:
+            keys = {name, place.short}
+            if name.endswith("自治州"):
+                keys.add(place.short + "州")            # 黔南州, 恩施州: how articles write an autonomous prefecture
+            for key in keys:
                 if len(key) >= 2:
                     self.by_name.setdefault(key, []).append(place)
         for cands in self.by_name.values():

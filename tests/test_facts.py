@@ -136,3 +136,12 @@ def test_common_report_phrasings_beyond_the_seeds():
     assert metrics("为企业争取贷款贴息资金二千万元。") == [("subsidy_amount", Decimal(20000000))]
     got = facts("昆山开发区已复工企业2156家，复工率92.3%。")
     assert ("reopening_rate", Decimal("92.3"), "rate", "企业", "92.3%") in got
+
+
+def test_a_population_count_before_its_reopened_count_is_no_reopened_count():
+    s = "某经开区80家规模以上企业已开工75家，开工率93.8%。"
+    assert [(f.metric, f.value) for f in extract(s)] == [("reopened_enterprises", Decimal(75)),
+                                                         ("reopening_rate", Decimal("93.8"))]
+    s = "园区规上工业企业132家，已复工125家，复工率94.7%。"
+    assert [(f.metric, f.value) for f in extract(s)] == [("reopened_enterprises", Decimal(125)),
+                                                         ("reopening_rate", Decimal("94.7"))]

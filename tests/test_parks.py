@@ -72,3 +72,34 @@ def test_names_beyond_the_seeds():
     assert actors("上海漕河泾开发区实行分批复工") == [("漕河泾经开区", "经开区")]
     assert actors("成都天府新区推出十条措施") == [("天府新区", "新区")]
     assert actors("江苏省级开发区和全市各开发区") == []
+
+
+# ---- recognition from the catalogue (issue 17): sentences of our own, names from the official lists
+
+def test_full_official_names_with_guojia_inside():
+    assert actors("黔南州国家高新技术产业开发区出台十条措施") == [("黔南高新区", "高新区")]
+    assert actors("株洲国家高新技术产业开发区规上企业全部复工") == [("株洲高新区", "高新区")]
+    assert actors("株洲市国家高新区组织企业有序复工") == [("株洲高新区", "高新区")]
+    assert actors("郑洛新国家自主创新示范区发布支持政策") == [("郑洛新国家自主创新示范区", "其他")]
+
+
+def test_autonomous_prefectures_as_articles_write_them():
+    assert actors("恩施州经开区为企业协调防疫物资") == [("恩施经开区", "经开区")]
+    from loaders.places import short_name, table
+    assert short_name("黔东南苗族侗族自治州") == "黔东南" and short_name("博尔塔拉蒙古自治州") == "博尔塔拉"
+    assert table().by_name["黔南州"][0].name == "黔南布依族苗族自治州"
+
+
+def test_special_customs_border_and_airport_zones_from_the_lists():
+    assert actors("宁波梅山保税港区帮助企业解决用工难题") == [("宁波梅山保税港区", "其他")]
+    assert actors("秦皇岛出口加工区企业陆续复工") == [("秦皇岛出口加工区", "其他")]
+    assert actors("瑞丽边境经济合作区企业复工复产有序推进") == [("瑞丽边境经济合作区", "其他")]
+    assert actors("青岛胶东临空经济示范区签约项目8个") == [("青岛胶东临空经济示范区", "其他")]
+    assert actors("郑州航空港经济综合实验区规上企业复工率达95%") == [("郑州航空港经济综合实验区", "其他")]
+
+
+def test_zone_kinds_of_the_grammar_for_unlisted_zones():
+    assert actors("成都青白江工业集中区推动企业复工") == [("成都青白江工业集中区", "工业园区")]
+    assert actors("宜兴环保科技城企业复工率达90%") == [("宜兴环保科技城", "其他")]
+    assert actors("许昌市长葛产业集聚区规上企业全部复工") == [("许昌长葛产业集聚区", "其他")]
+    assert actors("厦门火炬高技术产业开发区规上企业复工率达98%") == [("厦门高新区", "高新区")]
