@@ -102,6 +102,12 @@ def _first(pattern: re.Pattern, s: str, masked: list[tuple[int, int]]) -> int | 
     return None
 
 
+def _signing_follows(all_sentences: list[Sentence], index: int, window: int = 3) -> bool:
+    """Whether the first body sentences after a heading tell of a signing."""
+    body = [t for t in all_sentences[index + 1:index + 1 + window * 2] if not t.heading][:window]
+    return any(fact_rules.rules()["signing_re"].search(t.match) for t in body)
+
+
 def process(doc_id: str, raw: str) -> DocResult:
     text = normalize(raw)
     simple = to_simplified(text)
@@ -211,7 +217,8 @@ def process(doc_id: str, raw: str) -> DocResult:
             result.measures.append({"park": key, "measure_type": code, "doc_id": doc_id,
                                     "evidence": sent.text, "start": sent.start, "end": sent.end,
                                     "cue": "|".join(cues), "flags": _join(flags)})
-        found = fact_rules.extract(s, signing_before)
+        # a headline ("60个项目总投资900亿元") reads its amounts by the story it heads: a signing told in the lead
+        found = fact_rules.extract(s, signing_before or (sent.heading and _signing_follows(all_sentences, index)))
         for f, owners in zip(found, assign_owners(s, found, subs, actors, targets)):
             for owner in owners:
                 flags = sentence_flags + list(f.flags) + (["carried_from_passage"] if owner not in named else [])

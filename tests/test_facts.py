@@ -145,3 +145,37 @@ def test_a_population_count_before_its_reopened_count_is_no_reopened_count():
     s = "园区规上工业企业132家，已复工125家，复工率94.7%。"
     assert [(f.metric, f.value) for f in extract(s)] == [("reopened_enterprises", Decimal(125)),
                                                          ("reopening_rate", Decimal("94.7"))]
+
+
+# ---- every cue class with examples of our own (metrics.yaml cue_examples)
+
+import pytest  # noqa: E402
+
+from loaders import lexicon  # noqa: E402
+
+CUE_EXAMPLES = lexicon.metrics()["cue_examples"]
+# classes that decide whether a number is a fact and which: each needs examples
+REQUIRED = {"reopening_rate_words", "full_reopening_words", "reopening_verbs", "not_reopening_before", "forecast_cues",
+            "intent_verbs", "subsidy_amount", "financing_amount", "investment", "signed_investment_cues",
+            "none_categories", "national_relief_words", "intended_investment_cues", "construction_cues", "started_cues",
+            "per_person_cues", "cap_cues", "per_enterprise_cues", "share_subsidy_words", "worker_return_verbs",
+            "negations", "policy_item_nouns", "issuer_pattern"}
+
+
+def test_every_cue_class_has_two_examples_and_names_a_class_of_the_yaml():
+    conf = lexicon.metrics()
+    classes = set(conf) | set(conf["money_categories"]) | {"none_categories"}
+    assert REQUIRED <= set(CUE_EXAMPLES)
+    for cls, examples in CUE_EXAMPLES.items():
+        assert cls in classes, cls
+        assert len(examples) >= 2, cls
+
+
+@pytest.mark.parametrize("cls,example", [(c, e) for c, es in CUE_EXAMPLES.items() for e in es],
+                         ids=lambda x: x if isinstance(x, str) else x["text"][:12])
+def test_cue_examples(cls, example):
+    got = [(f.metric, f.value) for f in extract(example["text"])]
+    if example["value"] is None:
+        assert not [m for m, _ in got if m == example["metric"]], got
+    else:
+        assert (example["metric"], Decimal(str(example["value"]))) in got, got

@@ -303,3 +303,11 @@ def test_a_figure_correction_whose_quote_is_gone_is_an_orphan(tmp_path):
     correction_store.record(tmp_path / "data", [record], echo=lambda *_: None)
     orphans = read_csv(tmp_path / "data" / "orphaned.csv")
     assert [o["action"] for o in orphans] == ["split_figure"]
+
+
+def test_a_total_in_the_headline_is_read_by_its_story_and_cited_over_the_body_subtotals(tmp_path):
+    text = ("襄阳高新区60个项目总投资900亿元\n3月10日，襄阳高新区举行重大项目云签约活动。"
+            "其中，先进制造项目20个，总投资300亿元；现代服务业项目25个，总投资450亿元。\n")
+    t = corpus(tmp_path, {"a": text})
+    row = total(t, "襄阳高新区", "signed_investment")
+    assert yi(row) == 900 and row["how"] == "stated_total"
