@@ -17,6 +17,7 @@ Exit 0 after scoring, 2 when texts are missing (it says how to restore them).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -174,8 +175,22 @@ def match_parks(annotated: list[dict], predicted: set[str], built: Built) -> dic
     return out
 
 
+def is_listed(park: dict) -> bool:
+    """A zone of an official list: as annotated (`listed`), else when the gazetteer knows its name or an alias."""
+    if "listed" in park:
+        return bool(park["listed"])
+    spellings = {norm_name(n) for n in lexicon_spellings()}
+    return any(norm_name(n) in spellings for n in [park["name"], *park.get("aliases", [])])
+
+
+@functools.cache
+def lexicon_spellings() -> frozenset:
+    return frozenset(n for entries in lexicon.gazetteer().values() for name, e in entries.items()
+                     for n in [name, *(e or {}).get("aliases", [])])
+
+
 def score(articles: list[dict], built: Built) -> dict[str, Tally]:
-    t = {k: Tally() for k in ["parks", "province", *METRICS, "measures"]}
+    t = {k: Tally() for k in ["parks", "parks_listed", "parks_unlisted", "province", *METRICS, "measures"]}
     facts_by_doc, measures_by_doc = defaultdict(list), defaultdict(list)
     for f in built.facts:
         facts_by_doc[f["doc_id"]].append(f)
@@ -193,6 +208,10 @@ def score(articles: list[dict], built: Built) -> dict[str, Tally]:
         for park in annotated:
             if park["name"] not in found:
                 t["parks"].misses.append(f"{doc}: {park['name']} ({park.get('province', '')})")
+            # recall apart for zones on an official list and zones the grammar must read (issue 17)
+            part = t["parks_listed" if is_listed(park) else "parks_unlisted"]
+            part.want += 1                # recall only: a found park is not annotated as listed or not
+            part.hit += park["name"] in found
         for name in sorted(predicted - set(matched)):
             t["parks"].wrongs.append(f"{doc}: {name} ({built.parks[name]['province']})")
         by_name = {p["name"]: p for p in annotated}
