@@ -15,7 +15,7 @@ from . import lexicon
 from .dates import published_date
 from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
-from .parks import Mention, find_mentions, grammar
+from .parks import Mention, canonical, find_mentions, grammar
 from .places import table
 from .resolve.mirrors import signature
 from .owners import assign_owners, measure_owners
@@ -127,6 +127,7 @@ def process(doc_id: str, raw: str) -> DocResult:
     place_table = table()
     place_context = place_table.context(simple)   # the provinces and cities the article names, for 海州区-like names
     all_sentences = sentences(text, simple)
+    inferred: set[str] = set()        # parks the article names only by a bare park word (_park_from_context)
     for index, sent in enumerate(all_sentences):
         s = sent.match
         if sent.paragraph != paragraph:
@@ -166,6 +167,17 @@ def process(doc_id: str, raw: str) -> DocResult:
         elif lead == "collective":
             targets = []
         elif lead == "generic":
+            if passage is None and not seen_parks and not inferred \
+                    and not any(m.role == "actor" for m in find_mentions(simple)):
+                # an article that names its park only by the bare word ("开发区", "高新区"), as a zone's own site
+                # does: the listed zone of that kind in the place the article names most, flagged
+                found_park = _park_from_context(generic_re.search(s, first["generic"]).group(), place_context)
+                if found_park is not None:
+                    passage = found_park[0]
+                    inferred.add(passage)
+                    result.mentions.append({"key": passage, "park_type": found_park[1], "parts": found_park[2],
+                                            "level": "", "listed": False, "surface": sent.text[first["generic"]:][:8],
+                                            "within": "", "ambiguous": False})
             targets, firm_paragraph = ([passage] if passage else []), False
         else:
             targets = [] if firm_paragraph or not passage else [passage]
@@ -186,7 +198,8 @@ def process(doc_id: str, raw: str) -> DocResult:
             # the sentence is about a city, a district, a firm or a group of parks: nothing of it is the
             # passage park's, nor of the sentences after it that name no subject
             targets, firm_paragraph = [], True
-        sentence_flags = _sentence_flags(s, sent, subs, actors, firm_re, masked)
+        sentence_flags = _sentence_flags(s, sent, subs, actors, firm_re, masked) + (
+            ["park_from_context"] if inferred and set(targets) & inferred else [])
 
         dates = find_dates(s)
         if not targets:
@@ -348,6 +361,24 @@ def _firm_quote(all_sentences: list[Sentence], index: int) -> bool:
         tail = all_sentences[index + 1].match
     speaker = re.split(r"说|介绍|表示|称|指出", tail, maxsplit=1)[0][:40]
     return any(w in speaker for w in conf["firm_speaker_words"])
+
+
+def _park_from_context(word: str, place_context: dict[str, int]) -> tuple[str, str, list[str]] | None:
+    """(key, park type, parts) of the listed zone that a bare park word (高新区, 开发区 …) names in an article
+    about one place: the place the article names most (a city or county) with that word, when the gazetteer
+    knows such a zone; None otherwise (a bare word alone never makes up a zone the lists lack)."""
+    g = grammar()
+    if word not in g.suffixes:
+        return None
+    places = table()
+    ranked = sorted(((n, c) for n, c in place_context.items()
+                     if any(p.level >= 2 for p in places.by_name.get(n, []))), key=lambda nc: (-nc[1], nc[0]))
+    for name, _ in ranked:
+        short = places.by_name[name][0].short
+        key, park_type = canonical([short], "", word, g)
+        if key in g.gazetteer_info:
+            return key, park_type, [short]
+    return None
 
 
 def _implied_mention(x: Subject) -> Mention:

@@ -103,3 +103,18 @@ def test_zone_kinds_of_the_grammar_for_unlisted_zones():
     assert actors("宜兴环保科技城企业复工率达90%") == [("宜兴环保科技城", "其他")]
     assert actors("许昌市长葛产业集聚区规上企业全部复工") == [("许昌长葛产业集聚区", "其他")]
     assert actors("厦门火炬高技术产业开发区规上企业复工率达98%") == [("厦门高新区", "高新区")]
+
+
+def test_a_zone_named_only_by_its_bare_word_is_the_listed_zone_of_the_place_flagged():
+    from loaders.pipeline import process
+    text = ("开发区多措并举助企业复工\n来源：天水日报\n连日来，开发区组织规上企业有序复工。"
+            "截至2月18日，开发区规上工业企业复工率达到92%。\n")
+    r = process("own", text)
+    assert [m["key"] for m in r.mentions] == ["天水经开区"]
+    [rate] = [f for f in r.facts if f["metric"] == "reopening_rate"]
+    assert rate["park"] == "天水经开区" and "park_from_context" in rate["flags"].split("|")
+    # an article that names its park anywhere is about that park: nothing is inferred
+    named = text + "天水高新区也出台了支持政策。\n"
+    assert "天水经开区" not in [m["key"] for m in process("own", named).mentions]
+    # and a place with no listed zone of that kind makes up no zone
+    assert process("own", text.replace("天水", "某某")).mentions == []
