@@ -303,6 +303,8 @@ def reopening_rates(s: str) -> list[Fact]:
         if not (r["scope_head_re"].search(mid) or re.search(r"\d+(?:家|户|个)", mid)) or \
                 _has(mid + (m.group("pop") or ""), r["not_firm_share_words"]):
             continue
+        if m.group("pop") and r["verb_re"].search(m.group("pop")):
+            continue                    # "…320家，占复工企业总数的63%": a part of the reopened firms, not a rate
         value = Decimal(m.group("num"))
         if value > 100 or is_forecast(s, m.start("num")):
             continue

@@ -93,6 +93,10 @@ def _owners(s: str, f, found: list, subs: list[Subject], actors: list[Mention], 
     chain, _ = _run_before(s, subs, subject.end)
     if len(chain) > 1 and not each:
         return []                           # "甲县、乙经开区复工率共计85%": the list's figure
+    if len(chain) > 1 and all(chain):
+        # "A经开区、B经开区、C经开区等经开区…复工率100%": parks named one by one, each with its own suffix, share a
+        # figure that holds for each; a run that mixes in a place or a firm is a bulletin's, not theirs
+        return list(dict.fromkeys(k for item in chain for k in item))
     if subject.kind == "park":
         return [subject.key]
     if subject.kind == "generic":

@@ -164,6 +164,8 @@ def subjects(s: str, mentions: list[Mention]) -> list[Subject]:
             places[g.end()] = Subject(g.start(), "place", g.group(), g.end())
             out += _listed_places(s, g.end(), spans)
             continue
+        if s[g.start() - 1: g.start()] == "等" and any(m.role == "actor" and m.end == g.start() - 1 for m in mentions):
+            continue                # "A经开区、B经开区等经开区": the category of the list before it, not a subject
         host = next((m for m in mentions if m.role == "actor" and 0 <= g.start() - m.end <= c["unread_name_window"]
                      and re.fullmatch(r"[\u4e00-\u9fff]*", s[m.end:g.start()])), None)
         if host is not None:

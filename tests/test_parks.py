@@ -118,3 +118,18 @@ def test_a_zone_named_only_by_its_bare_word_is_the_listed_zone_of_the_place_flag
     assert "天水经开区" not in [m["key"] for m in process("own", named).mentions]
     # and a place with no listed zone of that kind makes up no zone
     assert process("own", text.replace("天水", "某某")).mentions == []
+
+
+def test_parks_named_one_by_one_before_a_category_word_share_a_figure_that_holds_for_each():
+    from loaders.pipeline import process
+    s = "其中，全省国家级经开区规上工业企业复工率97.1%，苏州工业园区、南京经济技术开发区、徐州经济技术开发区等经开区规上工业企业复工率100%。"
+    rates = [(f["park"], f["value"]) for f in process("own", s).facts if f["metric"] == "reopening_rate"]
+    assert sorted(rates) == sorted([("苏州工业园区", 100), ("南京经开区", 100), ("徐州经开区", 100)])
+    # a figure that need not hold for each (no 均, not 100%, no floor) stays the list's
+    s2 = "苏州工业园区、南京经济技术开发区等经开区规上工业企业复工率合计93%。"
+    assert not [f for f in process("own", s2).facts if f["metric"] == "reopening_rate"]
+
+
+def test_airport_economy_zones_by_the_grammar():
+    assert actors("广州空港经济区管委会出台暖企措施") == [("广州空港经济区", "其他")]
+    assert actors("大连长兴岛经济区组织银企对接") == [("大连长兴岛经开区", "经开区")]
