@@ -170,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         except InputError as e:
             print(f"skipped {a['id']}: {e}")
     annotations = {e["id"]: e.get("totals") or [] for e in yaml.safe_load(TOTALS.read_text(encoding="utf-8")) or []}
+    annotations.update({a["id"]: a["totals"] for a in articles if a.get("totals") is not None})   # later entries
     score_totals(articles, annotations, texts, args.quiet)
     score_mirrors(articles, texts)
     return 0

@@ -159,7 +159,17 @@ def canonical(parts: list[str], bracket: str, suffix: str, g: Grammar) -> tuple[
         if candidate in g.gazetteer:
             name = g.gazetteer[candidate]
             return name, g.gazetteer_info[name]["park_type"]
-    return name, park_type
+    # a zone no list names: a county-level place names it by itself (扬州高邮高新区 is 高邮高新区)
+    while len(parts) > 1 and _city_then_its_county(parts[0], parts[1], places):
+        parts, shorts = parts[1:], shorts[1:]
+    return "".join(shorts) + bracket + short_suffix, park_type
+
+
+def _city_then_its_county(city: str, county: str, places) -> bool:
+    cities = [p for p in places.by_name.get(city, []) if p.level == 2]
+    counties = [p for p in places.by_name.get(county, []) if p.level == 3]
+    return any(c.code[:4] == k.code[:4] for c in cities for k in counties) and \
+        not any(p.level <= 2 for p in places.by_name.get(county, []))
 
 
 def _names_a_zone(parts, key: str, park_type: str, g: Grammar) -> bool:

@@ -101,7 +101,7 @@ def test_special_customs_border_and_airport_zones_from_the_lists():
 def test_zone_kinds_of_the_grammar_for_unlisted_zones():
     assert actors("成都青白江工业集中区推动企业复工") == [("成都青白江工业集中区", "工业园区")]
     assert actors("宜兴环保科技城企业复工率达90%") == [("宜兴环保科技城", "其他")]
-    assert actors("许昌市长葛产业集聚区规上企业全部复工") == [("许昌长葛产业集聚区", "其他")]
+    assert actors("许昌市长葛产业集聚区规上企业全部复工") == [("长葛产业集聚区", "其他")]
     assert actors("厦门火炬高技术产业开发区规上企业复工率达98%") == [("厦门高新区", "高新区")]
 
 
@@ -133,3 +133,10 @@ def test_parks_named_one_by_one_before_a_category_word_share_a_figure_that_holds
 def test_airport_economy_zones_by_the_grammar():
     assert actors("广州空港经济区管委会出台暖企措施") == [("广州空港经济区", "其他")]
     assert actors("大连长兴岛经济区组织银企对接") == [("大连长兴岛经开区", "经开区")]
+
+
+def test_a_zone_no_list_names_is_named_by_its_county_without_the_city_before_it():
+    assert actors("扬州高邮高新区规上企业复工率97.7%") == [("高邮高新区", "高新区")]
+    assert actors("高邮高新区规上企业复工率97.7%") == [("高邮高新区", "高新区")]
+    # a listed name keeps the list's form
+    assert actors("项目签约落户南京市江宁滨江开发区") == [("南京江宁滨江经开区", "经开区")]
