@@ -105,6 +105,14 @@ def to_value(value) -> Decimal:
         raise ValueError(f"cannot read the value {value!r}") from e
 
 
+def readable_value(value) -> Decimal | None:
+    """to_value, or None for a value the scorer cannot compare (another currency)."""
+    try:
+        return to_value(value)
+    except ValueError:
+        return None
+
+
 # ---- building ---------------------------------------------------------------------------------
 
 @dataclass
@@ -228,8 +236,12 @@ def score(articles: list[dict], built: Built) -> dict[str, Tally]:
 
         # facts: one annotated value matches at most one predicted row
         for metric in METRICS:
-            want = [(p["name"], to_value(f["value"]), f) for p in annotated for f in p.get("facts") or []
+            want = [(p["name"], readable_value(f["value"]), f) for p in annotated for f in p.get("facts") or []
                     if f["metric"] == metric]
+            # an amount in another currency (7000万美元) is no figure in 元: not scored, reported as such
+            for name, _, f in [w for w in want if w[1] is None]:
+                t[metric].misses.append(f"{doc}: {name} {f['value']} (not in 元: not scored)")
+            want = [w for w in want if w[1] is not None]
             got = [f for f in facts_by_doc[doc] if f["metric"] == metric]
             t[metric].want += len(want)
             t[metric].pred += len(got)
