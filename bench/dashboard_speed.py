@@ -45,6 +45,8 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from dashboard.dataset import TABLES  # noqa: E402
+from loaders import resolve  # noqa: E402
+from loaders.write import TABLES as WRITTEN, csv_bytes  # noqa: E402
 
 MINIMAL = ROOT / "bench" / "minimal"
 REGIONS = [["东部"], ["西部"], ["中部", "东北"], []]
@@ -103,7 +105,10 @@ def synthetic(copies: int, fact_repeats: int, out: Path) -> dict[str, int]:
                                                                              seed[t]["park_id"] + tag),
                                             doc_id=seed[t]["doc_id"] + tag))
         for r in range(fact_repeats):
-            facts = seed["facts"].assign(park_id=seed["facts"]["park_id"] + tag, doc_id=seed["facts"]["doc_id"] + tag)
+            # each repeat its own span (facts are keyed by doc_id, start, end, park_id, metric, as the build keys them)
+            facts = seed["facts"].assign(park_id=seed["facts"]["park_id"] + tag, doc_id=seed["facts"]["doc_id"] + tag,
+                                         start=(pd.to_numeric(seed["facts"]["start"]) + r).astype(str),
+                                         end=(pd.to_numeric(seed["facts"]["end"]) + r).astype(str))
             values = pd.to_numeric(facts["value"]) * (1 + r / 10)
             facts["value"] = values.where(facts["unit"] != "%", values.clip(upper=100)).map("{:g}".format)
             frames["facts"].append(facts)
@@ -117,7 +122,16 @@ def synthetic(copies: int, fact_repeats: int, out: Path) -> dict[str, int]:
         text = ROOT / "data" / "texts" / f"{doc_id}.txt"
         for k in range(copies):
             shutil.copy(text, out / "texts" / f"{doc_id}_{k:03d}.txt")
-    return {t: sum(len(f) for f in frames[t]) for t in names}
+    # figures and park totals as the build makes them (the resolution stage on these facts), so pages that
+    # read figures draw as many as a real dataset of this size has
+    facts = pd.concat(frames["facts"]).to_dict("records")
+    documents = pd.concat(frames["documents"]).to_dict("records")
+    texts = {d["doc_id"]: (out / "texts" / f"{d['doc_id']}.txt").read_text(encoding="utf-8") for d in documents}
+    resolved = resolve.resolve(facts, texts, documents)
+    for name, rows in (("facts", resolved.facts), ("figures", resolved.figures), ("park_totals", resolved.totals)):
+        (out / f"{name}.csv").write_bytes(csv_bytes(WRITTEN[name], rows))
+    counts = {t: sum(len(f) for f in frames[t]) for t in names}
+    return counts | {"figures": len(resolved.figures), "park_totals": len(resolved.totals)}
 
 
 def reader_doc() -> str:

@@ -295,7 +295,8 @@ def latest_rates(ds: Dataset) -> pd.DataFrame:
     first = ds.facts.drop_duplicates("figure_id").set_index("figure_id")
     figure = t["figures"].str.split("|").str[0]
     mention = first.reindex(figure)
-    stated = ds.figures.set_index("figure_id")["scope"].reindex(figure).fillna("").str.split("；").str[0]
+    scopes = ds.figures.drop_duplicates("figure_id").set_index("figure_id")["scope"]
+    stated = scopes.reindex(figure).fillna("").str.split("；").str[0]
     out = t.assign(population=t["scope"], as_of=t["last_as_of"], stated_scope=stated.to_numpy(),
                    **{c: mention[c].fillna("").to_numpy() for c in ("evidence", "doc_id", "status", "date")})
     return out.reset_index(drop=True)

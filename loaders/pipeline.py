@@ -128,6 +128,7 @@ def process(doc_id: str, raw: str) -> DocResult:
     place_context = place_table.context(simple)   # the provinces and cities the article names, for 海州区-like names
     all_sentences = sentences(text, simple)
     inferred: set[str] = set()        # parks the article names only by a bare park word (_park_from_context)
+    names_a_park = functools.cache(lambda: any(m.role == "actor" for m in find_mentions(simple)))   # read once
     for index, sent in enumerate(all_sentences):
         s = sent.match
         if sent.paragraph != paragraph:
@@ -167,8 +168,7 @@ def process(doc_id: str, raw: str) -> DocResult:
         elif lead == "collective":
             targets = []
         elif lead == "generic":
-            if passage is None and not seen_parks and not inferred \
-                    and not any(m.role == "actor" for m in find_mentions(simple)):
+            if passage is None and not seen_parks and not inferred and not names_a_park():
                 # an article that names its park only by the bare word ("开发区", "高新区"), as a zone's own site
                 # does: the listed zone of that kind in the place the article names most, flagged
                 found_park = _park_from_context(generic_re.search(s, first["generic"]).group(), place_context)

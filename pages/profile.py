@@ -71,7 +71,7 @@ with right:
     if len(measures):
         ui.download_buttons(ctx, "measures", measures, f"profile-{pid}-measures")
 
-conflicting = dataset.conflicts(facts)
+conflicting = dataset.conflicts(mentions)
 if len(conflicting):
     st.subheader(ctx.t("conflicts.title", n=conflicting["conflict"].nunique()))
     ui.conflict_groups(ctx, conflicting)

@@ -47,40 +47,44 @@ else:
     rates, latest = shown_cols(rates), shown_cols(latest.rename(columns={"reports_num": "reports_n"}).assign(
         reports=latest["reports_num"]))
     with bars_tab:
-        # the population is part of every bar's name: 100% of 四上企业 is not 100% of all firms
         ranked = latest.sort_values(["value_num", "park_name"], ascending=[False, True])
-        label = [f"{lab.park(n, t)}｜{s or p or unstated}" for n, t, s, p in
-                 zip(ranked["park_name"], ranked["park_type"], ranked["stated_scope"], ranked["population"])]
-        ranked = ranked.assign(label=charts.numbered(ranked.assign(label=label)["label"]))
-        shown = ranked.head(charts.MAX_BARS)
-        fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
-                          hover=[(ctx.t("col.population"), "scope_shown"), (ctx.t("col.as_of"), "as_of_shown"),
-                                 (ctx.t("col.reports"), "reports_shown"), (ctx.t("col.status"), "status_shown"),
-                                 (ctx.t("col.evidence"), "evidence")])
-        fig.update_xaxes(range=[0, 112])
-        st.plotly_chart(fig, key="rates")
-        if len(ranked) > len(shown):
-            st.caption(ctx.t("shown_top", shown=len(shown), total=len(ranked)))
-        ui.download_buttons(ctx, "park_totals", ranked, "reopening-rates")
+        if ranked.empty:        # a dataset built before the resolution stage has no park totals
+            st.warning(ctx.t("reopening.rebuild"))
+        else:
+            # the population is part of every bar's name: 100% of 四上企业 is not 100% of all firms
+            label = [f"{lab.park(n, t)}｜{s or p or unstated}" for n, t, s, p in
+                     zip(ranked["park_name"], ranked["park_type"], ranked["stated_scope"], ranked["population"])]
+            ranked = ranked.assign(label=charts.numbered(ranked.assign(label=label)["label"]))
+            shown = ranked.head(charts.MAX_BARS)
+            fig = charts.bars(shown, lab, y="label", x="value_num", text="text", axis_title=ctx.t("reopening.axis"),
+                              hover=[(ctx.t("col.population"), "scope_shown"), (ctx.t("col.as_of"), "as_of_shown"),
+                                     (ctx.t("col.reports"), "reports_shown"), (ctx.t("col.status"), "status_shown"),
+                                     (ctx.t("col.evidence"), "evidence")])
+            fig.update_xaxes(range=[0, 112])
+            st.plotly_chart(fig, key="rates")
+            if len(ranked) > len(shown):
+                st.caption(ctx.t("shown_top", shown=len(shown), total=len(ranked)))
+            ui.download_buttons(ctx, "park_totals", ranked, "reopening-rates")
 
-        # medians over one population: a park counts once (its latest rate); n = parks
-        population = picked[0] if len(picked) == 1 else dataset.populations(ranked)[0]
-        one = ranked[ranked["population"] == population]
-        st.caption(ctx.t("reopening.median_note", population=population or unstated, n=one["park_id"].nunique()))
-        left, right = st.columns(2)
-        with left:
-            st.subheader(ctx.t("reopening.by_region"))
-            st.plotly_chart(charts.median_bars(dataset.median_by(one, "region"), lab, group_label=lab.region,
-                                               axis_title=ctx.t("reopening.axis"), colour_by_region=True),
-                            key="by_region")
-        with right:
-            st.subheader(ctx.t("reopening.by_type"))
-            st.plotly_chart(charts.median_bars(dataset.median_by(one, "park_type"), lab, group_label=lab.park_type,
-                                               axis_title=ctx.t("reopening.axis"), colour_by_region=False),
-                            key="by_type")
-        ui.show_table(ctx, ranked.assign(value=ranked["text"]),
-                      ["park_name", "scope_shown", "value", "as_of_shown", "reports", "evidence", "status_shown"],
-                      {"scope_shown": "population", "as_of_shown": "as_of", "status_shown": "status"})
+            # medians over one population: a park counts once (its latest rate); n = parks
+            pops = dataset.populations(ranked)
+            population = picked[0] if len(picked) == 1 else (pops[0] if pops else "")
+            one = ranked[ranked["population"] == population]
+            st.caption(ctx.t("reopening.median_note", population=population or unstated, n=one["park_id"].nunique()))
+            left, right = st.columns(2)
+            with left:
+                st.subheader(ctx.t("reopening.by_region"))
+                st.plotly_chart(charts.median_bars(dataset.median_by(one, "region"), lab, group_label=lab.region,
+                                                   axis_title=ctx.t("reopening.axis"), colour_by_region=True),
+                                key="by_region")
+            with right:
+                st.subheader(ctx.t("reopening.by_type"))
+                st.plotly_chart(charts.median_bars(dataset.median_by(one, "park_type"), lab, group_label=lab.park_type,
+                                                   axis_title=ctx.t("reopening.axis"), colour_by_region=False),
+                                key="by_type")
+            ui.show_table(ctx, ranked.assign(value=ranked["text"]),
+                          ["park_name", "scope_shown", "value", "as_of_shown", "reports", "evidence", "status_shown"],
+                          {"scope_shown": "population", "as_of_shown": "as_of", "status_shown": "status"})
     with time_tab:
         # a park's rate on two or more dates is a line; undated rates are listed apart, never placed on the axis
         series, undated = dataset.rate_series(rates)

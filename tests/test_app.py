@@ -259,3 +259,13 @@ def test_a_missing_dataset_is_one_clear_line(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert len(at.error) == 1 and "python -m loaders build" in at.error[0].value and "nothing" in at.error[0].value
+
+
+def test_reopening_page_on_a_dataset_built_before_figures_says_to_rebuild(tmp_path, monkeypatch):
+    import shutil
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name in ("figures.csv", "park_totals.csv"):
+        (tmp_path / "data" / name).unlink()
+    monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "data"))
+    at = open_app("reopening")
+    assert any("python -m loaders build" in w.value for w in at.warning)

@@ -25,8 +25,10 @@ if len(totals):
     totals = totals.assign(amount_yi=totals["amount"] / 1e8)
     st.plotly_chart(px.bar(totals.head(charts.MAX_BARS), x="amount_yi", y="park_name", color="region",
                            orientation="h"))
-    signed = dataset.metric_rows(view, "signed_investment").dropna(subset=["value_num"])
-    dated = signed.assign(when=dataset.month_start(signed["date"]), amount=signed["value_num"] / 1e8)
+    signed = dataset.one_per_figure(dataset.metric_rows(view, "signed_investment").dropna(subset=["value_num"]),
+                                    view.figures)
+    whole = signed[signed["role"] != "part"]
+    dated = whole.assign(when=dataset.month_start(whole["date"]), amount=whole["value_num"] / 1e8)
     dated = dated.dropna(subset=["when"])
     if len(dated):
         st.plotly_chart(px.scatter(dated, x="when", y="amount", color="region", size="amount"))

@@ -23,23 +23,18 @@ view = ctx.view
 if view.parks.empty:
     st.stop()
 
-rates = dataset.metric_rows(view, "reopening_rate")["value_num"].dropna()
-signed = dataset.metric_rows(view, "signed_investment")["value_num"].dropna()
+rates = dataset.latest_rates(view)
+pops = dataset.populations(rates)
+rates = rates[rates["population"] == pops[0]]["value_num"] if pops else rates["value_num"]
+signed = dataset.signed_investment_by_park(view)["amount"]
 reviewed, total = review.progress(view)
 for name, value in [("parks", len(view.parks)), ("documents", len(view.documents)), ("measures", len(view.measures)),
-                    ("facts", len(view.facts)), ("reviewed", f"{reviewed / total:.0%}" if total else "—"),
+                    ("figures", len(view.figures)), ("reviewed", f"{reviewed / total:.0%}" if total else "—"),
                     ("median rate", f"{rates.median():g}%" if len(rates) else "—"),
                     ("signed", f"{signed.sum() / 1e8:,.1f} 亿元" if len(signed) else "—")]:
     st.metric(name, value)
 
-subsidies = dataset.metric_rows(view, "subsidy_amount").dropna(subset=["value_num"])
-rows = []
-for basis, group in subsidies.groupby("basis", sort=False):
-    unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"])
-    values = group["value_num"] / divisor
-    rows.append({"basis": basis, "n": len(group), "amount": f"{values.sum():,.4g} {unit_name}" if basis == "total"
-                 else f"{values.min():,.4g} – {values.max():,.4g} {unit_name}"})
-st.dataframe(pd.DataFrame(rows))
+st.dataframe(dataset.subsidy_summary(view))
 
 conflicting = dataset.conflicts(view.facts)
 shown = conflicting[conflicting["conflict"] <= 30].groupby("conflict").head(4)

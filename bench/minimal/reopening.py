@@ -21,14 +21,16 @@ view = ctx.view
 if view.parks.empty:
     st.stop()
 
-rates = dataset.metric_rows(view, "reopening_rate").dropna(subset=["value_num"])
-if len(rates):
-    ranked = rates.sort_values(["value_num", "park_name"], ascending=[False, True])
-    ranked = ranked.assign(label=charts.numbered(ranked["park_name"] + "｜" + ranked["scope"]))
+latest = dataset.latest_rates(view)
+rates = dataset.one_per_figure(dataset.metric_rows(view, "reopening_rate").dropna(subset=["value_num"]), view.figures)
+if len(rates) and len(latest):
+    ranked = latest.sort_values(["value_num", "park_name"], ascending=[False, True])
+    ranked = ranked.assign(label=charts.numbered(ranked["park_name"] + "｜" + ranked["stated_scope"]))
     st.plotly_chart(px.bar(ranked.head(charts.MAX_BARS), x="value_num", y="label", color="region", orientation="h"))
-    st.plotly_chart(px.bar(dataset.median_by(ranked, "region"), x="median", y="region", orientation="h"))
-    st.plotly_chart(px.bar(dataset.median_by(ranked, "park_type"), x="median", y="park_type", orientation="h"))
-    st.dataframe(ranked[["park_name", "scope", "value_num", "as_of", "evidence", "status", "origin"]].head(ui.TABLE_ROWS))
+    one = ranked[ranked["population"] == dataset.populations(ranked)[0]]
+    st.plotly_chart(px.bar(dataset.median_by(one, "region"), x="median", y="region", orientation="h"))
+    st.plotly_chart(px.bar(dataset.median_by(one, "park_type"), x="median", y="park_type", orientation="h"))
+    st.dataframe(ranked[["park_name", "population", "value_num", "as_of", "reports", "evidence", "status"]].head(ui.TABLE_ROWS))
 
     series, undated = dataset.rate_series(rates)
     weekly = dataset.weekly_medians(rates)

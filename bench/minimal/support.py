@@ -19,10 +19,12 @@ if view.parks.empty:
 
 BASES = ["total", "per_enterprise", "per_enterprise_cap", "per_project_cap", "per_person", "share"]
 for metric in ("subsidy_amount", "financing_amount"):
-    rows = dataset.metric_rows(view, metric).dropna(subset=["value_num"])
+    rows = dataset.one_per_figure(dataset.metric_rows(view, metric).dropna(subset=["value_num"]), view.figures)
+    totals = dataset.park_total_rows(view, metric, rows)
     present = set(rows["basis"])
     for basis in [b for b in BASES + sorted(present - set(BASES)) if b in present]:
-        group = rows[rows["basis"] == basis].sort_values("value_num", ascending=False)
+        group = (totals if basis == "total" and len(totals) else rows[rows["basis"] == basis]).sort_values(
+            "value_num", ascending=False)
         unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"])
         group = group.assign(amount=group["value_num"] / divisor, label=charts.numbered(group["park_name"]))
         st.plotly_chart(px.bar(group.head(charts.MAX_BARS), x="amount", y="label", color="region", orientation="h"))
