@@ -29,6 +29,7 @@ from .cache import ResultCache, default_dir
 from .dataset import assemble
 from .measures import segmenter
 from .parks import grammar
+from .resolve.mirrors import signature
 from .pipeline import DocResult, process
 from .read import InputError, read_article
 from .write import write_dataset
@@ -54,6 +55,7 @@ def process_all(items: list[tuple[str, str]], workers: int | None = None) -> lis
     """Process documents, on every core when there are many (fork after the dictionaries are loaded)."""
     segmenter()
     grammar()
+    signature("")                 # load MinHash (datasketch) once, before the workers fork
     workers = workers or (multiprocessing.cpu_count() if len(items) >= PARALLEL_FROM else 1)
     if workers <= 1:
         return [_process(item) for item in items]

@@ -128,7 +128,8 @@ def process(doc_id: str, raw: str) -> DocResult:
     place_context = place_table.context(simple)   # the provinces and cities the article names, for 海州区-like names
     all_sentences = sentences(text, simple)
     inferred: set[str] = set()        # parks the article names only by a bare park word (_park_from_context)
-    names_a_park = functools.cache(lambda: any(m.role == "actor" for m in find_mentions(simple)))   # read once
+    found_in = [find_mentions(sent.match) for sent in all_sentences]     # each sentence's park mentions
+    names_a_park = functools.cache(lambda: any(m.role == "actor" for ms in found_in for m in ms))
     for index, sent in enumerate(all_sentences):
         s = sent.match
         if sent.paragraph != paragraph:
@@ -137,7 +138,7 @@ def process(doc_id: str, raw: str) -> DocResult:
                 passage = None        # in a round-up, a new heading block starts a new passage
         if sent.heading:
             last_heading_para = paragraph
-        mentions = find_mentions(s)
+        mentions = found_in[index]
         subs = subjects(s, mentions)
         implied = [_implied_mention(x) for x in subs if x.parts]
         if implied:                   # 临淄区、高新区: the city's park, named by its bare park word

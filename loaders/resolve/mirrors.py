@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from .. import lexicon
 from ..search import fold
@@ -43,16 +42,29 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique(h[h % np.uint64(conf["sample_mod"]) == 0] >> np.uint64(32))
 
 
+@functools.cache
+def _datasketch():
+    """datasketch, imported on first use: it imports scipy (half a second), which the dashboard never needs."""
+    import datasketch
+    return datasketch
+
+
+@functools.cache
+def _empty_minhash():
+    """An empty MinHash of our settings: copied for each document (making one draws its permutations anew)."""
+    return _datasketch().MinHash(num_perm=settings()["num_perm"], hashfunc=int, seed=1, scheme="affine32")
+
+
 def signature(text: str) -> tuple[tuple[int, ...], int]:
     """(MinHash hash values, number of sampled shingles) of one document's text."""
     hashes = _shingle_hashes(text)
-    m = MinHash(num_perm=settings()["num_perm"], hashfunc=int, seed=1, scheme="affine32")
+    m = _empty_minhash().copy()
     if len(hashes):
         m.update_batch(hashes.tolist())
     return tuple(int(v) for v in m.hashvalues), int(len(hashes))
 
 
-def containment(a: MinHash, b: MinHash, size_a: int, size_b: int) -> float:
+def containment(a, b, size_a: int, size_b: int) -> float:
     """Estimated share of the smaller shingle set that is in the other, from the Jaccard estimate."""
     j = a.jaccard(b)
     inter = j * (size_a + size_b) / (1 + j)
@@ -69,11 +81,12 @@ def duplicates(docs: list[dict]) -> dict[str, str]:
     usable = [d for d in docs if d["signature"] and d["shingles"] >= conf["min_shingles"]]
     if len(usable) < 2:
         return {}
+    LeanMinHash, MinHashLSH = _datasketch().LeanMinHash, _datasketch().MinHashLSH
     lsh = MinHashLSH(threshold=conf["lsh_threshold"], num_perm=conf["num_perm"])
     hashes = {}
     for d in sorted(usable, key=lambda d: d["doc_id"]):
-        m = MinHash(num_perm=conf["num_perm"], hashvalues=np.array(d["signature"], dtype=np.uint64), seed=1,
-                    scheme="affine32")
+        # a signature only (no permutations to draw): LeanMinHash
+        m = LeanMinHash(seed=1, hashvalues=np.array(d["signature"], dtype=np.uint64), scheme="affine32")
         hashes[d["doc_id"]] = m
         lsh.insert(d["doc_id"], m)
     size = {d["doc_id"]: d["shingles"] for d in usable}
