@@ -331,6 +331,8 @@ def stated_population(s: str, pos: int, scope: str) -> bool:
         return False
     if scope not in r["scope_heads"]:
         return True                     # a qualified population: 规上企业, 续建项目, 四上企业
+    if s[max(0, pos - 3):pos].endswith(tuple(r["already_words"])) and scope in s[lo:pos]:
+        return True                     # "企业已经全面复工复产": a report that all of them did
     seg_start, _ = segment_bounds(s, pos)
     return bool(re.search(rf"{NUM}(?:余|多)?(?:家|个|户)[^，。；]{{0,6}}$", s[seg_start:pos].rsplit(scope, 1)[0]))
 

@@ -69,12 +69,30 @@ def _outcome_re() -> re.Pattern:
     return re.compile(lexicon.measures()["outcome_before_cue"] + "$")
 
 
+@functools.cache
+def _problem_re() -> re.Pattern:
+    """A difficulty word just after a cue ("返岗困难", "防疫物资采购短缺") names a problem, not a measure."""
+    return re.compile(lexicon.measures()["problem_after_cue"])
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+
+
+def _solved(text: str, start: int) -> bool:
+    """True when the clause before a cue has a verb of `problem_solved_by` (解决…困难 is a measure)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    clause = text[ends[-1] if ends else 0:start]
+    return any(w in clause for w in lexicon.measures().get("problem_solved_by", []))
+
+
 def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str, str, int]]:
     """[(measure code, cue, offset of the cue)] for one simplified sentence, in order. A cue followed by a
-    word of `not_followed_by` counts something rather than names a measure (返岗人数, 返岗率)."""
+    word of `not_followed_by` counts something rather than names a measure (返岗人数, 返岗率); one
+    followed by a difficulty (`problem_after_cue`) or preceded by an outcome (`outcome_before_cue`) too."""
     cues, context_cues, context = cue_table()
     stop_after = tuple(lexicon.measures().get("not_followed_by", []))
     outcome = _outcome_re()
+    problem = _problem_re()
     toks = tokens(text) if toks is None else toks
     out = []
     pos = 0
@@ -82,7 +100,8 @@ def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str,
         start, pos = pos, pos + len(tok)
         if tok not in cues and tok not in context_cues:
             continue
-        if text.startswith(stop_after, pos) or outcome.search(text, max(0, start - 14), start):
+        if (text.startswith(stop_after, pos) or outcome.search(text, max(0, start - 14), start)
+                or (problem.match(text, pos) and not _solved(text, start))):
             continue
         for code in cues.get(tok, ()):
             out.append((code, tok, start))

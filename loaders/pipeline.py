@@ -373,8 +373,16 @@ def _park_from_context(word: str, place_context: dict[str, int]) -> tuple[str, s
         return None
     places = table()
     ranked = sorted(((n, c) for n, c in place_context.items()
-                     if any(p.level >= 2 for p in places.by_name.get(n, []))), key=lambda nc: (-nc[1], nc[0]))
-    for name, _ in ranked:
+                     if places.by_name.get(n) and all(p.level >= 2 for p in places.by_name[n])), key=lambda nc: (-nc[1], nc[0]))
+    by_province: dict[str, int] = {}  # how often the article names each province, itself or a place in it
+    for name, count in place_context.items():
+        for province in {p.province for p in places.by_name.get(name, [])}:
+            by_province[province] = by_province.get(province, 0) + count
+    for name, count in ranked:
+        if count < ranked[0][1]:
+            break                     # a place named less than another is not what the article is about
+        if by_province[places.by_name[name][0].province] < max(by_province.values()):
+            continue                  # nor one in a province the article names less than another
         short = places.by_name[name][0].short
         key, park_type = canonical([short], "", word, g)
         if key in g.gazetteer_info:

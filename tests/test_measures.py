@@ -41,3 +41,19 @@ def test_a_head_count_before_a_cue_is_an_outcome_not_a_measure():
 def test_figures_and_problems_are_not_measures():
     assert "worker_return" not in codes("全区返岗人数21.75万人，日增1.08万人。")
     assert "protective_supplies" not in codes("防疫物资不足，是企业复工普遍存在的问题之一。")
+
+
+def test_a_difficulty_a_few_characters_after_a_cue_is_a_problem():
+    assert "worker_return" not in codes("节后不少企业面临招工及返岗困难等问题。")
+    assert "protective_supplies" not in codes("部分中小企业遇到防疫物资采购短缺的情况。")
+    assert "supply_chain" not in codes("开工难、招工难、产业链衔接难，是企业的共同烦恼。")
+    # a problem the park solves is a measure; 困难企业 is a kind of firm, not a difficulty
+    assert "finance_support" in codes("管委会主动出击，为企业解决融资困难。")
+    assert "worker_return" in codes("为缓解员工返岗难，园区开通了专线大巴。")
+    assert "finance_support" in codes("园区对受疫情影响的困难企业给予贷款贴息。")
+
+
+def test_workers_who_already_returned_are_an_outcome():
+    assert "worker_return" not in codes("某科技园区八成员工已返岗，生产线全部开动。")
+    assert "worker_return" not in codes("该企业职工均已到岗。")
+    assert "worker_return" in codes("园区为员工返岗提供包车服务。")

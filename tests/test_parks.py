@@ -118,6 +118,10 @@ def test_a_zone_named_only_by_its_bare_word_is_the_listed_zone_of_the_place_flag
     assert "天水经开区" not in [m["key"] for m in process("own", named).mentions]
     # and a place with no listed zone of that kind makes up no zone
     assert process("own", text.replace("天水", "某某")).mentions == []
+    # a place the article names less than another (a trip elsewhere) is not where its zone is
+    away = ("高新区调研重点项目\n来源：某某日报\n连日来，河南省某某市高新区组织企业有序复工。"
+            "河南省领导到高新区调研。会上要求为深圳专题招商作好准备。\n")
+    assert "深圳高新区" not in [m["key"] for m in process("own", away).mentions]
 
 
 def test_parks_named_one_by_one_before_a_category_word_share_a_figure_that_holds_for_each():
