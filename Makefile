@@ -12,6 +12,9 @@ ADDRESS ?= 127.0.0.1
 .PHONY: run test data setup test-setup bench clean
 
 $(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Python 3.11 or newer is needed, and '$(PY)' is not: install it and run make again with PY=python3.11 (or newer)" >&2; \
+		exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
@@ -35,10 +38,7 @@ run: data
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-		echo "installing Debian's chromium and fonts-noto-cjk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	fi
+	@sh .ci/test-deps.sh
 	touch $(TEST_STAMP)
 
 test-setup: $(TEST_STAMP)

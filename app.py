@@ -22,11 +22,12 @@ PAGES = [  # (file, url path) — url paths are fixed so a copied link works in 
 ]
 
 st.set_page_config(page_title="园区复工复产数据集 · Parks reopening", layout="wide")
-ctx = ui.setup()
-pages = {slug: st.Page(path, title=ctx.t(f"page.{slug}"), url_path=slug, default=(slug == "overview"))
-         for path, slug in PAGES}
-page = st.navigation(list(pages.values()))
-ui.sidebar(ctx)
-ui.sync_url(next(slug for slug, p in pages.items() if p is page))
-ui.style()
-page.run()
+with ui.friendly_errors():      # visitors see what to do, never a traceback (the server log has it)
+    ctx = ui.setup()
+    pages = {slug: st.Page(path, title=ctx.t(f"page.{slug}"), url_path=slug, default=(slug == "overview"))
+             for path, slug in PAGES}
+    page = st.navigation(list(pages.values()))
+    ui.sidebar(ctx)
+    ui.sync_url(next(slug for slug, p in pages.items() if p is page))
+    ui.style()
+    page.run()

@@ -10,8 +10,11 @@ the widget's callback, and `st.query_params` is rewritten from it on every run o
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -126,6 +129,23 @@ def _reset() -> None:
     for key in FILTER_KEYS:
         st.session_state[f"f_{key}"] = []
     st.session_state[IGNORED] = []
+
+
+log = logging.getLogger("parks.dashboard")
+
+
+@contextlib.contextmanager
+def friendly_errors():
+    """An unexpected error shows visitors a short message with what to do and a reference; the traceback,
+    with code and server paths, goes to the server log under that reference. Streamlit's own control flow
+    (st.rerun, st.stop) derives from BaseException and passes through."""
+    try:
+        yield
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("unexpected error, reference %s", ref)
+        lang = st.session_state.get("f_lang") or st.query_params.get("lang", "zh")
+        st.error(Labels(lang, {}).t("error.unexpected", ref=ref))
 
 
 def setup() -> Context:

@@ -336,7 +336,7 @@ def _sentence_flags(s: str, sent: Sentence, subs: list[Subject], actors: list[Me
         flags.append("other_place_nearby")
     if _first(firm_re, s, masked) is not None:
         flags.append("firm_context")
-    if any(w in s for w in conf["forecast_cues"]):
+    if any(w in s for w in conf["forecast_flag_words"]):
         flags.append("forecast_nearby")
     return flags
 

@@ -8,6 +8,7 @@ from filelock import Timeout
 from dashboard import imports, ui
 from loaders import store
 from loaders.formats import SUFFIXES
+from loaders.read import MAX_BYTES
 
 ctx = ui.context()
 lab = ctx.labels
@@ -32,7 +33,7 @@ def _unticked(editor_key: str) -> list[int]:
 
 def _keep(files: list[tuple[str, bytes]]) -> None:
     # a callback, so it runs once per click before the page is drawn again; unticked rows become rejections
-    rejected = {}
+    rejected, round_ = {}, st.session_state["import_round"]
     for name, data in files:
         p = cached_preview(name, data)
         rejected[store._display_name(name)] = imports.rejections(
@@ -69,50 +70,58 @@ def editor(frame, columns: list[str], key: str) -> None:
                    column_config={"keep": st.column_config.CheckboxColumn(ctx.t("import.keep_row"), default=True)})
 
 
-# uploads are cleared after a keep by giving the uploader a new key
-round_ = st.session_state.setdefault("import_round", 0)
-upload, paste = st.tabs([ctx.t("import.upload"), ctx.t("import.paste")])
-with upload:
-    files = st.file_uploader(ctx.t("import.files"), type=[s.lstrip(".") for s in SUFFIXES],
-                             accept_multiple_files=True, key=f"upload-{round_}")
-with paste:
-    title = st.text_input(ctx.t("import.title"), key=f"paste-title-{round_}")
-    body = st.text_area(ctx.t("import.body"), height=200, key=f"paste-body-{round_}")
+def upload_and_preview() -> None:
+    """The uploader, the paste box and the preview with its keep button: for editors only, so a visitor's
+    upload is never accepted nor parsed."""
+    # uploads are cleared after a keep by giving the uploader a new key
+    round_ = st.session_state.setdefault("import_round", 0)
+    upload, paste = st.tabs([ctx.t("import.upload"), ctx.t("import.paste")])
+    with upload:
+        files = st.file_uploader(ctx.t("import.files", mb=MAX_BYTES // (1024 * 1024)),
+                                 type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True,
+                                 key=f"upload-{round_}")
+    with paste:
+        title = st.text_input(ctx.t("import.title"), key=f"paste-title-{round_}")
+        body = st.text_area(ctx.t("import.body"), height=200, key=f"paste-body-{round_}")
 
-candidates = [(f.name, f.getvalue()) for f in files or []]
-if body.strip():
-    candidates.append(imports.pasted_file(title, body))
+    candidates = [(f.name, f.getvalue()) for f in files or []]
+    if body.strip():
+        candidates.append(imports.pasted_file(title, body))
 
-if candidates:
-    st.subheader(ctx.t("import.preview"))
-    keepable = []
-    for name, data in candidates:
-        p = cached_preview(name, data)
-        if not p.ok:
-            st.error(ctx.t("import.refused", name=name, reason=p.reason))
-            continue
-        keepable.append((name, data))
-        summary = ctx.t("import.summary", name=name, described=p.described, chars=p.chars, parks=len(p.parks),
-                        measures=len(p.measures), facts=len(p.facts))
-        with st.expander(summary, expanded=True):
-            parks = p.parks.assign(park_type=p.parks["park_type"].map(lab.park_type),
-                                   region=p.parks["region"].map(lab.region)).rename(columns={"name": "park_name"})
-            ui.show_table(ctx, parks, ["park_name", "park_type", "province", "city", "region"])
-            # untick a wrong row: it is kept as a rejection, so it never reaches the dataset
-            st.caption(ctx.t("import.untick"))
-            if len(p.facts):
-                facts = p.facts.assign(keep=True, metric=p.facts["metric"].map(lab.metric))
-                editor(facts, ["keep", "park_name", "metric", "value", "unit", "scope", "date", "evidence"],
-                       f"keep-facts-{round_}-{p.doc_id}")
-            if len(p.measures):
-                measures = p.measures.assign(keep=True, measure_type=p.measures["measure_type"].map(lab.measure))
-                editor(measures, ["keep", "park_name", "measure_type", "cue", "evidence"],
-                       f"keep-measures-{round_}-{p.doc_id}")
-    if keepable:
-        st.button(ctx.t("import.keep", n=len(keepable)), type="primary", key="keep", on_click=_keep, args=(keepable,),
-                  disabled=not editable)
-    else:
-        st.info(ctx.t("import.nothing"))
+    if candidates:
+        st.subheader(ctx.t("import.preview"))
+        keepable = []
+        for name, data in candidates:
+            p = cached_preview(name, data)
+            if not p.ok:
+                st.error(ctx.t("import.refused", name=name, reason=p.reason))
+                continue
+            keepable.append((name, data))
+            summary = ctx.t("import.summary", name=name, described=p.described, chars=p.chars, parks=len(p.parks),
+                            measures=len(p.measures), facts=len(p.facts))
+            with st.expander(summary, expanded=True):
+                parks = p.parks.assign(park_type=p.parks["park_type"].map(lab.park_type),
+                                       region=p.parks["region"].map(lab.region)).rename(columns={"name": "park_name"})
+                ui.show_table(ctx, parks, ["park_name", "park_type", "province", "city", "region"])
+                # untick a wrong row: it is kept as a rejection, so it never reaches the dataset
+                st.caption(ctx.t("import.untick"))
+                if len(p.facts):
+                    facts = p.facts.assign(keep=True, metric=p.facts["metric"].map(lab.metric))
+                    editor(facts, ["keep", "park_name", "metric", "value", "unit", "scope", "date", "evidence"],
+                           f"keep-facts-{round_}-{p.doc_id}")
+                if len(p.measures):
+                    measures = p.measures.assign(keep=True, measure_type=p.measures["measure_type"].map(lab.measure))
+                    editor(measures, ["keep", "park_name", "measure_type", "cue", "evidence"],
+                           f"keep-measures-{round_}-{p.doc_id}")
+        if keepable:
+            st.button(ctx.t("import.keep", n=len(keepable)), type="primary", key="keep", on_click=_keep,
+                      args=(keepable,))
+        else:
+            st.info(ctx.t("import.nothing"))
+
+
+if editable:
+    upload_and_preview()
 
 if "import_report" in st.session_state:
     report(st.session_state.pop("import_report"))

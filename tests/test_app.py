@@ -269,3 +269,43 @@ def test_reopening_page_on_a_dataset_built_before_figures_says_to_rebuild(tmp_pa
     monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "data"))
     at = open_app("reopening")
     assert any("python -m loaders build" in w.value for w in at.warning)
+
+
+def test_an_unexpected_error_shows_what_to_do_and_logs_the_traceback(monkeypatch, caplog):
+    """No code or server path reaches a visitor; the server log has the traceback under the same reference."""
+    from dashboard import dataset
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in /srv/secret/path.py")
+
+    monkeypatch.setattr(dataset, "apply", broken)
+    with caplog.at_level("ERROR", logger="parks.dashboard"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    [error] = at.error
+    assert "刷新页面" in error.value and "/srv/secret" not in error.value
+    ref = error.value.split("参考号 ")[1].split(" ")[0]
+    [record] = [r for r in caplog.records if ref in r.getMessage()]
+    assert "boom in /srv/secret/path.py" in record.exc_text
+
+
+def test_streamlit_hides_error_details_and_its_upload_limit_is_the_loaders():
+    import tomllib
+    from loaders.read import MAX_BYTES
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+
+
+def test_a_visitor_who_may_not_edit_gets_no_uploader(tmp_path, monkeypatch):
+    import shutil
+    from loaders.access import hash_password
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PARKS_EDITOR_PASSWORD_HASH", hash_password("open sesame", iterations=1000))
+    at = open_app("import")
+    assert not at.get("file_uploader") and not [t for t in at.text_area if t.key == "paste-body-0"]
+    at.text_input(key="editor_password").input("open sesame").run()
+    at.button(key="editor_unlock").click().run()
+    [uploader] = at.get("file_uploader")
+    assert "5 MB" in uploader.proto.label

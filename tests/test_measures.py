@@ -57,3 +57,22 @@ def test_workers_who_already_returned_are_an_outcome():
     assert "worker_return" not in codes("某科技园区八成员工已返岗，生产线全部开动。")
     assert "worker_return" not in codes("该企业职工均已到岗。")
     assert "worker_return" in codes("园区为员工返岗提供包车服务。")
+
+
+def test_the_forecast_flag_marks_only_forecast_or_target_words():
+    from loaders.pipeline import process
+
+    def flagged(sentence):
+        r = process("own", "某某经开区复工情况\n" + sentence + "\n")
+        rows = [x for x in r.facts + r.measures if x["park"] == "苏州工业园区"]
+        assert rows, sentence
+        return all("forecast_nearby" in x["flags"].split("|") for x in rows)
+
+    assert flagged("苏州工业园区预计3月底前规上企业将全面复工，并为企业发放口罩5万只。")
+    assert flagged("下一步，苏州工业园区将继续组织包车接员工返岗。")
+    assert flagged("苏州工业园区签约项目12个，总投资86亿元，全部建成投产后可实现年产值200亿元。")
+    # ensure, obtain, a project's planned size and a rule are what was done, not a forecast
+    assert not flagged("苏州工业园区为企业配送口罩5万只，确保员工安全返岗。")
+    assert not flagged("苏州工业园区帮助企业争取专项贷款2亿元。")
+    assert not flagged("苏州工业园区签约项目12个，计划总投资86亿元。")
+    assert not flagged("苏州工业园区推行承诺制，企业承诺即可复工。")
