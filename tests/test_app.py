@@ -309,3 +309,16 @@ def test_a_visitor_who_may_not_edit_gets_no_uploader(tmp_path, monkeypatch):
     at.button(key="editor_unlock").click().run()
     [uploader] = at.get("file_uploader")
     assert "5 MB" in uploader.proto.label
+
+
+def test_the_headline_median_names_its_population_and_counts_each_park_once():
+    """Populations are not comparable (the reopening page says so): the headline is over one, named."""
+    import statistics
+    at = open_app()
+    [label] = [m.label for m in at.metric if m.label.startswith("复工率中位数")]
+    population = label[len("复工率中位数（"):-1]
+    rates = [t for t in read_csv(ROOT / "data" / "park_totals.csv") if t["metric"] == "reopening_rate"]
+    assert len({t["scope"] for t in rates}) > 1          # the shipped data has several populations
+    mine = [float(t["value"]) for t in rates if t["scope"] == population]
+    assert len(mine) == len({t["park_id"] for t in rates if t["scope"] == population})   # one per park
+    assert metrics(at)[label] == f"{statistics.median(mine):g}%"
