@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from loaders import package
+from loaders import exports, package
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # columns for people, in this order; internal twins (value_num) are dropped
@@ -110,6 +110,11 @@ def to_datapackage(tables: dict[str, pd.DataFrame], codebook: dict, filters: dic
     ({} for the full dataset) are recorded in datapackage.json."""
     rows = {name: package_rows(name, tables[name]) for name in package.TABLES}
     return package.package_bytes(rows, codebook, filters)
+
+
+def to_export(tables: dict[str, pd.DataFrame], codebook: dict, fmt: str) -> bytes:
+    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/exports.py)."""
+    return exports.export_zip({name: package_rows(name, tables[name]) for name in package.TABLES}, codebook, fmt)
 
 
 def filter_rows(filters: dict[str, list[str]], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -6,7 +6,7 @@
     python -m loaders list
     python -m loaders corrections list|export FILE|import FILE|withdraw ID...
     python -m loaders password
-    python -m loaders package FILE.zip [--data DIR]
+    python -m loaders package FILE.zip [--format datapackage|parquet|stata] [--data DIR]
 
 `build` reads seeds/ and the store data/articles/ (with `--seeds DIR`, only DIR) and reprocesses only
 documents whose text changed since the last build. Every file that cannot become a document gets one
@@ -237,12 +237,13 @@ def corrections_command(args, echo=print) -> int:
     return 0 if len(found) == len(args.args) else 2
 
 
-def package_command(target: Path, data: Path, echo=print) -> int:
-    """Write the built `data` as a Frictionless Data Package, FILE.zip (loaders/package.py), atomically.
-    Input that cannot be used gets one line naming the file and the reason, and exit 2."""
-    from . import package
+def package_command(target: Path, data: Path, echo=print, fmt: str = "datapackage") -> int:
+    """Write the built `data` atomically as FILE.zip: a Frictionless Data Package (loaders/package.py), or every
+    table as Parquet or Stata .dta (loaders/exports.py). Input that cannot be used gets one line naming the file
+    and the reason, and exit 2."""
+    from . import exports, package
     if target.suffix.lower() != ".zip":
-        echo(f"error: {target}: not a .zip file name (a Data Package is written as FILE.zip)")
+        echo(f"error: {target}: not a .zip file name (the tables are written as FILE.zip)")
         return 2
     folder = target.resolve().parent
     if not folder.is_dir():
@@ -268,7 +269,8 @@ def package_command(target: Path, data: Path, echo=print) -> int:
     finally:
         if lock is not None:
             lock.release()
-    body = package.package_bytes(tables, codebook, {})
+    body = package.package_bytes(tables, codebook, {}) if fmt == "datapackage" else \
+        exports.export_zip(tables, codebook, fmt)
     try:
         package.write_atomic(target, body)
     except OSError as e:
@@ -276,7 +278,8 @@ def package_command(target: Path, data: Path, echo=print) -> int:
         return 2
     for note in notes:
         echo(f"warning: {note}")
-    echo(f"wrote {target}: Data Package of {len(tables['documents'])} documents, {len(tables['parks'])} parks, "
+    what = {"datapackage": "Data Package", "parquet": "Parquet tables", "stata": "Stata tables (.dta, version 118)"}
+    echo(f"wrote {target}: {what[fmt]} of {len(tables['documents'])} documents, {len(tables['parks'])} parks, "
          f"{len(tables['facts'])} facts, {len(tables['measures'])} measures ({len(body):,} bytes)")
     return 0
 
@@ -313,8 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("action", choices=["list", "export", "import", "withdraw"])
     c.add_argument("args", nargs="*", help="FILE for export and import; correction ids for withdraw")
     sub.add_parser("password", help="print the hash of an editor password (for PARKS_EDITOR_PASSWORD_HASH)")
-    k = sub.add_parser("package", help="write the built data/ as a Frictionless Data Package (FILE.zip)")
+    k = sub.add_parser("package", help="write the built data/ as a Frictionless Data Package (FILE.zip), or its "
+                                       "tables as Parquet or Stata .dta files in FILE.zip")
     k.add_argument("file", type=Path, metavar="FILE.zip")
+    k.add_argument("--format", choices=["datapackage", "parquet", "stata"], default="datapackage",
+                   help="datapackage (CSV + datapackage.json, the default), parquet (typed) or stata (version 118)")
     for p in (a, r):
         p.add_argument("--build", action="store_true", help="rebuild data/ afterwards")
     for p in (a, r, sub.choices["list"], c, k):
@@ -333,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "password":
             return password_command()
         if args.command == "package":
-            return package_command(args.file, args.data)
+            return package_command(args.file, args.data, fmt=args.format)
         status = add(args.files, args.data) if args.command == "add" else remove(args.ids, args.data)
         if args.build:
             built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())

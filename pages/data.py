@@ -29,6 +29,12 @@ row.download_button("⬇ Data Package (zip)", key="dl-all-datapackage", on_click
                    data=lambda: downloads.to_datapackage({n: source.table(n) for n in TABLES}, ctx.full.codebook,
                                                          filters),
                    file_name=downloads.file_name("datapackage", filters, "zip"), help=ctx.t("data.datapackage_help"))
+# for Stata and for typed loading (pandas, R arrow): every table, as selected, one file each
+for fmt, label in (("parquet", "Parquet"), ("stata", "Stata .dta")):
+    row.download_button(f"⬇ {label} (zip)", key=f"dl-all-{fmt}", on_click="ignore", mime="application/zip",
+                       data=lambda fmt=fmt: downloads.to_export({n: source.table(n) for n in TABLES},
+                                                                ctx.full.codebook, fmt),
+                       file_name=downloads.file_name(fmt, filters, "zip"), help=ctx.t(f"data.{fmt}_help"))
 
 rejected = downloads.export_frame("rejected", source.rejected)
 tabs = st.tabs([f"{ctx.t('table.' + n)} ({len(tables[n])})" for n in TABLES]
