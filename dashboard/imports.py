@@ -81,36 +81,40 @@ def pasted_file(title: str, body: str) -> tuple[str, bytes]:
 
 @dataclass
 class Change:
-    """What a keep or remove did: one Outcome per file or id, and whether data/ was rebuilt."""
+    """What a keep or remove did: one Outcome per file or id, whether data/ was rebuilt, and what the stores
+    had to set aside on the way (an unreadable index or line of corrections: one line each)."""
     outcomes: list
     built: bool
     lines: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
-def rebuild(data_dir, seeds) -> tuple[bool, list[str]]:
+def rebuild(data_dir, seeds, warn=None) -> tuple[bool, list[str]]:
     lines: list[str] = []
-    status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir())
+    status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir(), warn=warn)
     return status == 0, lines
 
 
 def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, list[dict]] | None = None) -> Change:
     """Add the files to the store, store the rows the user unticked as rejections ({file name: records}),
     then rebuild data/ (only the new articles are processed)."""
-    outcomes = store.add(data_dir, files)
+    warnings: list[str] = []
+    outcomes = store.add(data_dir, files, warn=warnings.append)
     kept = [o for o in outcomes if o.status in ("added", "duplicate")]
     records = [r for o in kept for r in (rejected or {}).get(o.name, [])]
     if records:
-        correction_store.record(data_dir, records, echo=lambda line: None, publish_now=False)
+        correction_store.record(data_dir, records, echo=lambda line: None, publish_now=False, warn=warnings.append)
     if not any(o.status == "added" for o in outcomes):
         if records:
-            built, lines = rebuild(data_dir, seeds)
-            return Change(outcomes, built, lines)
-        return Change(outcomes, False, [])
-    built, lines = rebuild(data_dir, seeds)
-    return Change(outcomes, built, lines)
+            built, lines = rebuild(data_dir, seeds, warnings.append)
+            return Change(outcomes, built, lines, warnings)
+        return Change(outcomes, False, [], warnings)
+    built, lines = rebuild(data_dir, seeds, warnings.append)
+    return Change(outcomes, built, lines, warnings)
 
 
 def remove(data_dir, seeds, ids: list[str]) -> Change:
-    outcomes = store.remove(data_dir, ids)
-    built, lines = rebuild(data_dir, seeds)
-    return Change(outcomes, built, lines)
+    warnings: list[str] = []
+    outcomes = store.remove(data_dir, ids, warn=warnings.append)
+    built, lines = rebuild(data_dir, seeds, warnings.append)
+    return Change(outcomes, built, lines, warnings)

@@ -27,7 +27,7 @@ import streamlit as st
 from filelock import Timeout
 
 from loaders import correction_store
-from loaders.access import THROTTLE
+from loaders.access import THROTTLE, hash_problem, secrets_problem
 from loaders.corrections import CorrectionError
 from loaders.search import SearchIndex
 
@@ -44,6 +44,7 @@ CONTEXT = "_context"
 PAGE_PARAMS = {"reader": ("read", "q"), "profile": ("profile",), "reopening": ("scope", "view"),
                "measures": ("dim", "row", "col"), "search": ("q",)}
 URL_SEEN = "_url_seen"
+WARNINGS = "_data_warnings"      # lines a change of the data reported (set-aside input), shown once by header()
 TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
 
 
@@ -68,8 +69,8 @@ def load() -> tuple[Dataset, dict]:
     for _ in range(20):
         try:
             return _load(str(path), dataset.fingerprint(path))
-        except (FileNotFoundError, pd.errors.EmptyDataError) as e:
-            problem = e
+        except (FileNotFoundError, pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as e:
+            problem = e                   # (a damaged table is said in one line too, with what to run)
             time.sleep(0.05)
     st.error(f"数据集不可用 / dataset not available: {path} ({type(problem).__name__}: {problem}). "
              "运行 / run: python -m loaders build")
@@ -248,6 +249,7 @@ def write_url_state(param: str, value, default) -> None:
 
 def header(ctx: Context, page: str) -> None:
     st.title(ctx.t(f"page.{page}"))
+    show_warnings()
     active = ctx.filter_dict()
     fmt = ctx.formatters
     text = "；".join(f"{ctx.t('filter.' + k)}: {', '.join(fmt[k](v) for v in vs)}" for k, vs in active.items())
@@ -383,16 +385,34 @@ def profile_link(park_id: str) -> str:
 
 # ---------------------------------------------------------------- who may change the data
 
+class Unusable(Exception):
+    """Configuration that exists but cannot be used (a damaged secrets file or hash); the message is one line."""
+
+
 def _secret(name: str) -> str:
+    """A value of Streamlit secrets, "" when none is set; Unusable when a secrets file is there but unreadable."""
     try:
         return str(st.secrets.get(name, "") or "")
-    except (FileNotFoundError, KeyError):        # no secrets file: nothing configured there
+    except KeyError:
+        return ""
+    except (OSError, UnicodeDecodeError):         # no secrets file (fine), or one that cannot be read
+        problems = [p for p in map(secrets_problem, st.get_option("secrets.files")) if p]
+        if problems:
+            raise Unusable(problems[0]) from None
         return ""
 
 
 def password_hash() -> str:
-    """The editor password's hash (loaders/access.py), from the environment or Streamlit secrets; "" = none."""
-    return os.environ.get("PARKS_EDITOR_PASSWORD_HASH", "").strip() or _secret("editor_password_hash").strip()
+    """The editor password's hash (loaders/access.py), from the environment or Streamlit secrets; "" = none.
+    Unusable when it is set but damaged (or the secrets file is): editing stays locked, never open."""
+    stored = os.environ.get("PARKS_EDITOR_PASSWORD_HASH", "").strip()
+    source = "PARKS_EDITOR_PASSWORD_HASH"
+    if not stored:
+        stored, source = _secret("editor_password_hash").strip(), "editor_password_hash (secrets.toml)"
+    problem = hash_problem(stored) if stored else ""
+    if problem:
+        raise Unusable(f"{source}: {problem}")
+    return stored
 
 
 def can_edit(ctx: Context) -> bool:
@@ -401,7 +421,11 @@ def can_edit(ctx: Context) -> bool:
     With a password configured it is asked once per session, checked in constant time, and repeated
     failures make every further attempt wait (for all sessions). Without one, only a browser on this
     machine may change data (`make run` binds 127.0.0.1; Streamlit reports no address for localhost)."""
-    stored = password_hash()
+    try:
+        stored = password_hash()
+    except Unusable as e:
+        st.warning(ctx.t("edit.unusable", reason=str(e)), icon="🔒")
+        return False
     if not stored:
         ip = st.context.ip_address        # None for a browser on this machine (and in AppTest, no client)
         if not isinstance(ip, str) or ip in ("127.0.0.1", "::1"):
@@ -429,13 +453,20 @@ def _unlock(stored: str) -> None:
         st.session_state["editor_failed"] = True
 
 
+def _configured_author() -> str:
+    try:
+        return os.environ.get("PARKS_AUTHOR", "").strip() or _secret("author").strip()
+    except Unusable:                  # said where the password is asked; the author is then typed
+        return ""
+
+
 def author() -> str:
     """Who makes this session's corrections: configured (PARKS_AUTHOR, secrets `author`) or typed once."""
-    return os.environ.get("PARKS_AUTHOR", "").strip() or _secret("author").strip() or st.session_state.get("f_author", "")
+    return _configured_author() or st.session_state.get("f_author", "")
 
 
 def author_input(ctx: Context) -> None:
-    if os.environ.get("PARKS_AUTHOR", "").strip() or _secret("author").strip():
+    if _configured_author():
         return
     st.session_state["w_author"] = st.session_state.get("f_author", "")
     st.text_input(ctx.t("edit.author"), key="w_author", max_chars=80, placeholder=ctx.t("edit.author_hint"),
@@ -443,29 +474,42 @@ def author_input(ctx: Context) -> None:
 
 
 def _change_corrections(change) -> str:
-    """Run a change of the store; "" when done, else the one-line reason shown to the user. Where no build
-    has run yet (a fresh checkout), the dataset is built once so the change shows."""
+    """Run change(warn) on the store; "" when done, else the one-line reason shown to the user. Lines of the
+    store set aside on the way are kept for `show_warnings`. Where no build has run yet (a fresh checkout),
+    the dataset is built once so the change shows."""
     from .imports import rebuild
+    warnings = st.session_state.setdefault(WARNINGS, [])
     try:
-        change()
+        change(warnings.append)
         if not correction_store.built(data_dir()):
-            ok, lines = rebuild(data_dir(), ROOT / "seeds")
+            ok, lines = rebuild(data_dir(), ROOT / "seeds", warnings.append)
             if not ok:
                 return " / ".join(lines[-2:])
     except CorrectionError as e:
         return str(e)
     except Timeout:
         return "busy"
+    except OSError as e:
+        return f"{e.filename or data_dir()}: {e.strerror or e}"
     return ""
 
 
 def save_corrections(records: list[dict]) -> str:
     """Store the records and republish the tables (loaders/correction_store.py)."""
-    return _change_corrections(lambda: correction_store.record(data_dir(), records, echo=lambda line: None))
+    return _change_corrections(lambda warn: correction_store.record(data_dir(), records, echo=lambda line: None,
+                                                                    warn=warn))
 
 
 def withdraw_corrections(ids: list[str]) -> str:
-    return _change_corrections(lambda: correction_store.withdraw(data_dir(), ids, echo=lambda line: None))
+    return _change_corrections(lambda warn: correction_store.withdraw(data_dir(), ids, echo=lambda line: None,
+                                                                      warn=warn))
+
+
+def show_warnings() -> None:
+    """What a change of the data had to set aside (a line of the correction store that could not be read …):
+    one short warning each, once."""
+    for line in st.session_state.pop(WARNINGS, []):
+        st.warning(line, icon="⚠️")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -491,7 +535,7 @@ def doc_text(doc_id: str) -> str:
     path = data_dir() / "texts" / f"{doc_id}.txt"
     try:
         return _text(str(path), path.stat().st_mtime_ns)
-    except OSError:
+    except (OSError, UnicodeDecodeError):        # gone, or damaged: the page says the text is missing
         return ""
 
 

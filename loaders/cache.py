@@ -48,7 +48,7 @@ class ResultCache:
         try:
             with open(self._path(doc_id, text), "rb") as f:
                 result = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, AttributeError):
+        except Exception:  # noqa: BLE001 - a damaged entry raises anything unpickling can; it is a miss, made again
             return None
         return result if isinstance(result, DocResult) else None
 

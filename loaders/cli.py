@@ -16,6 +16,7 @@ line naming it and the reason; the build goes on with the others and ends with a
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import multiprocessing
 import sys
@@ -64,25 +65,28 @@ def process_all(items: list[tuple[str, str]], workers: int | None = None) -> lis
         return pool.map(_process, items, chunksize=max(1, len(items) // (workers * 8)))
 
 
-def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache: Path | None = None) -> int:
+def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache: Path | None = None,
+          warn=None) -> int:
     """Build `out` from the articles in `seeds` (origin seed) and, `with_store`, those in out/articles/
-    (origin imported). Documents whose text is in `cache` are not processed again."""
+    (origin imported). Documents whose text is in `cache` are not processed again. What the stores had to
+    set aside (an unreadable line or index) is one line each through `warn` (default `echo`)."""
     started = time.perf_counter()
     if not seeds.is_dir():
         echo(f"error: {seeds}: no such folder of articles")
         return 2
     with store.lock(out):
-        return _build_locked(seeds, out, echo, with_store, cache, started)
+        return _build_locked(seeds, out, echo, with_store, cache, started, warn or echo)
 
 
-def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float) -> int:
+def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float,
+                  warn) -> int:
     skipped: list[str] = []
     items = []
     names: dict[str, Path] = {}          # doc_id -> file, for the lines that name a skipped file
     origin: dict[str, str] = {}
     sources = [(p.stem, p, "seed") for p in article_files(seeds)]
     if with_store:
-        sources += [(aid, path, "imported") for aid, path in store.texts(out).items()]
+        sources += [(aid, path, "imported") for aid, path in store.texts(out, warn=warn).items()]
     for doc_id, path, where in sources:
         if doc_id in names:
             echo(f"skipped {path}: same document id as {names[doc_id].name}")
@@ -123,6 +127,8 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     extracted = assemble(results)
     texts = {r.doc_id: r.text for r in results}
     # corrections apply after extraction, every build; a bad line of the store is reported, not fatal
+    for line in correction_store.set_aside(out):
+        warn(line)
     records, problems = corrections.read(out)
     for problem in problems:
         echo(f"skipped correction {problem}")
@@ -163,25 +169,32 @@ def add(files: list[Path], data: Path, echo=print) -> int:
             given.append((path.name, path.read_bytes()))
         except OSError as e:
             outcomes.append(store.Outcome("refused", str(path), detail=f"cannot read file ({e.strerror})"))
-    outcomes += store.add(data, given)
+    outcomes += store.add(data, given, warn=echo)
     for outcome in outcomes:
         echo(outcome.line())
     return 2 if any(o.status == "refused" for o in outcomes) else 0
 
 
 def remove(ids: list[str], data: Path, echo=print) -> int:
-    outcomes = store.remove(data, ids)
+    outcomes = store.remove(data, ids, warn=echo)
     for outcome in outcomes:
         echo(outcome.line())
     return 2 if any(o.status == "not found" for o in outcomes) else 0
 
 
 def list_articles(data: Path, echo=print) -> int:
-    index = store.read_index(data)
+    index = store.read_index(data, warn=echo)
     for aid, entry in index.items():
         echo(f"{aid}\t{entry['added']}\t{entry['chars']} chars\t{entry['format']}\t{entry['name']}")
     echo(f"{len(index)} imported article(s) in {store.store_dir(data)}")
     return 0
+
+
+def _utf8(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def corrections_command(args, echo=print) -> int:
@@ -196,6 +209,9 @@ def corrections_command(args, echo=print) -> int:
             echo("\t".join([r["id"], r["time"], r["author"] or "-", corrections.describe(r), changes, state]))
         for problem in problems:
             echo(f"unreadable: {problem}")
+        side = corrections.store_path(data).with_name(corrections.ASIDE)
+        if side.is_file():            # lines set aside earlier are not forgotten
+            echo(f"{len(side.read_bytes().splitlines())} unreadable line(s) kept in {side}")
         echo(f"{len(records)} correction(s) in {corrections.store_path(data)}, {len(orphaned)} orphaned")
         return 2 if problems else 0
     if args.action in ("export", "import") and len(args.args) != 1:
@@ -216,14 +232,13 @@ def corrections_command(args, echo=print) -> int:
     if args.action == "import":
         path = Path(args.args[0])
         try:
-            lines = path.read_bytes().decode("utf-8-sig").splitlines()
+            data_bytes = path.read_bytes().removeprefix(codecs.BOM_UTF8)
         except OSError as e:
             echo(f"error: {path}: cannot read ({e.strerror or e})")
             return 2
-        except UnicodeDecodeError:
-            echo(f"error: {path}: not UTF-8 text (corrections are JSON Lines in UTF-8)")
-            return 2
-        done, same, refused = correction_store.import_lines(data, lines, echo=lambda line: echo(f"{path}: {line}"))
+        lines = [_utf8(line.removesuffix(b"\r")) for line in data_bytes.split(b"\n")]   # a bad byte refuses its line
+        done, same, refused = correction_store.import_lines(data, lines, echo=lambda line: echo(f"{path}: {line}"),
+                                                            warn=echo)
         echo(f"imported {done} correction(s) from {path}; {same} already in the store; {refused} refused")
         if done and not correction_store.built(data):
             echo(f"{data} has not been built here yet: run python -m loaders build to apply them")

@@ -5,6 +5,10 @@ temporary file renamed into place, then re-applies every correction to the extra
 (`data/extracted/`, which every build writes and git ignores) and replaces the published ones: a
 correction shows at once, without extracting any article again. Where no build has run yet (a fresh
 checkout holds the published tables only), the store is written and the next build applies it.
+
+A line of the store that is not UTF-8 JSON (a bad byte, a broken edit) is set aside by every writer, byte
+for byte, in corrections.unreadable.jsonl beside the store (`set_aside`), with one line naming the file,
+the line and the reason; a rewrite of the store never drops a line it cannot read.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from . import corrections as c
 from . import resolve, store
+from .files import keep_aside
 from .write import TABLES, csv_bytes
 
 
@@ -22,9 +27,41 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _lines(data_dir: Path) -> list[str]:
+def _lines(data_dir: Path) -> list[str | bytes]:
+    """The store's lines in order: text, or the bytes as they were of a line that is not UTF-8 JSON (one that
+    could not be set aside), so that a rewrite keeps it."""
     path = c.store_path(data_dir)
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+    if not path.exists():
+        return []
+    good, bad = c.split(path.read_bytes())
+    return [line for _, line in sorted(good + [(n, raw) for n, raw, _ in bad], key=lambda pair: pair[0])]
+
+
+def _id(line: str | bytes):
+    """The id of a stored line, None for one that is no record."""
+    record = json.loads(line) if isinstance(line, str) else None
+    rid = record.get("id") if isinstance(record, dict) else None
+    return rid if isinstance(rid, str) else None
+
+
+def set_aside(data_dir: Path) -> list[str]:
+    """Move the store's lines that are not UTF-8 JSON, byte for byte, to corrections.unreadable.jsonl beside
+    it (the caller holds the lock); one line each naming the file, the line and the reason. Lines that cannot
+    be moved stay in the store, skipped by every reader and kept by every rewrite."""
+    path = c.store_path(data_dir)
+    if not path.exists():
+        return []
+    good, bad = c.split(path.read_bytes())
+    if not bad:
+        return []
+    side = path.with_name(c.ASIDE)
+    try:
+        keep_aside(side, [raw for _, raw, _ in bad])     # first the copy, then the store: a crash loses nothing
+        c.write_store(data_dir, [text for _, text in good])
+        done = f"set aside in {side}"
+    except OSError as e:
+        done = f"skipped, left in the store (cannot write {side}: {e.strerror or e})"
+    return [f"{path} line {number}: {reason} — {done}" for number, _, reason in bad]
 
 
 def built(data_dir: Path) -> bool:
@@ -63,14 +100,17 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
     return orphans
 
 
-def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = True) -> list[dict]:
+def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = True, warn=None) -> list[dict]:
     """Check each record, append it to the store and publish (unless a build follows); the records as
-    stored (with id and time). Raises CorrectionError before anything is written when one is unusable."""
+    stored (with id and time). Raises CorrectionError before anything is written when one is unusable.
+    Lines of the store set aside go through `warn` (default `echo`)."""
     vocab = c.Vocabulary.load()
     checked = [c.check(r, vocab) for r in records]
     with store.lock(data_dir):
+        for line in set_aside(data_dir):
+            (warn or echo)(line)
         lines = _lines(data_dir)
-        known = {json.loads(line).get("id") for line in lines if line.startswith("{")}
+        known = {_id(line) for line in lines}
         for r in checked:
             if r["id"] in known:
                 raise c.CorrectionError(f"id {r['id']} is already in the store")
@@ -80,15 +120,14 @@ def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = 
     return checked
 
 
-def withdraw(data_dir: Path, ids: list[str], echo=print) -> list[str]:
+def withdraw(data_dir: Path, ids: list[str], echo=print, warn=None) -> list[str]:
     """Take records out of the store (an undo) and publish; the ids that were found."""
     with store.lock(data_dir):
+        for line in set_aside(data_dir):
+            (warn or echo)(line)
         kept, found = [], []
         for line in _lines(data_dir):
-            try:
-                rid = json.loads(line).get("id")
-            except (json.JSONDecodeError, AttributeError):
-                rid = None
+            rid = _id(line)
             (found if rid in ids else kept).append(rid if rid in ids else line)
         if found:
             c.write_store(data_dir, kept)
@@ -97,21 +136,21 @@ def withdraw(data_dir: Path, ids: list[str], echo=print) -> list[str]:
     return found
 
 
-def import_lines(data_dir: Path, lines: list[str], echo=print) -> tuple[int, int, int]:
-    """Apply the valid records of a JSON Lines file, refuse each malformed one with one line naming its line.
-    (imported, already there, refused)."""
+def import_lines(data_dir: Path, lines: list[str | None], echo=print, warn=None) -> tuple[int, int, int]:
+    """Apply the valid records of a JSON Lines file, refuse each malformed one with one line naming its line
+    (a line given as None is not UTF-8). (imported, already there, refused)."""
     vocab = c.Vocabulary.load()
     refused, fresh, same = 0, [], 0
     with store.lock(data_dir):
-        present = {}
-        for line in _lines(data_dir):
-            try:
-                rec = json.loads(line)
-                present[rec["id"]] = rec
-            except (json.JSONDecodeError, KeyError, TypeError):
-                continue
+        for line in set_aside(data_dir):
+            (warn or echo)(line)
+        present = {_id(line): json.loads(line) for line in _lines(data_dir) if _id(line)}
         seen = set()
         for number, line in enumerate(lines, 1):
+            if line is None:
+                echo(f"line {number}: refused: not valid UTF-8")
+                refused += 1
+                continue
             if not line.strip():
                 continue
             try:

@@ -21,6 +21,7 @@ atomically under the same lock as builds and imports. The build applies it after
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -33,9 +34,11 @@ from . import lexicon
 from .asof import date_facts
 from .dataset import ROW_KEYS
 from .facts import AMOUNT_METRICS, fmt_number
+from .files import aside_path, utf8_reason
 
 CONTEXT = 32                      # characters of prefix and suffix kept around a quote
 FILE = "corrections.jsonl"
+ASIDE = aside_path(Path(FILE)).name          # corrections.unreadable.jsonl: lines that are not UTF-8 JSON
 ROW_ACTIONS = ("confirm", "reject", "correct", "add")
 PARK_ACTIONS = ("rename_park", "merge_park", "set_park")
 # figure actions are anchored on facts and read by the resolution stage (loaders/resolve/review.py)
@@ -354,31 +357,49 @@ def store_path(data_dir: Path) -> Path:
     return Path(data_dir) / FILE
 
 
-def parse(lines: list[str], vocab: Vocabulary | None = None) -> tuple[list[dict], list[str]]:
-    """(records, problems) of JSON Lines text: each bad line is one problem "line N: reason"."""
-    vocab = vocab or Vocabulary.load()
-    records, problems = [], []
-    for number, line in enumerate(lines, 1):
+def split(data: bytes) -> tuple[list[tuple[int, str]], list[tuple[int, bytes, str]]]:
+    """The store's non-blank lines: (line number, text) of each that is UTF-8 JSON, and (line number, bytes as
+    they were, reason) of each that is not, which is set aside (ASIDE), never read as a record nor dropped.
+    Lines end at \\n (JSON escapes it in strings; U+2028, which str.splitlines breaks at, may be in a quote)."""
+    good, bad = [], []
+    for number, raw in enumerate(data.removeprefix(codecs.BOM_UTF8).split(b"\n"), 1):
+        line = raw.removesuffix(b"\r")
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            text = line.decode("utf-8")
+            json.loads(text)
+        except UnicodeDecodeError as e:
+            bad.append((number, line, utf8_reason(e, "column")))
         except json.JSONDecodeError as e:
-            problems.append(f"line {number}: not JSON ({e.msg} at column {e.colno})")
-            continue
+            bad.append((number, line, f"not JSON ({e.msg} at column {e.colno})"))
+        except RecursionError:
+            bad.append((number, line, "not JSON (nested too deep)"))
+        else:
+            good.append((number, text))
+    return good, bad
+
+
+def parse(data: bytes, vocab: Vocabulary | None = None) -> tuple[list[dict], list[str]]:
+    """(records, problems) of JSON Lines bytes: each bad line is one problem "line N: reason"."""
+    vocab = vocab or Vocabulary.load()
+    good, bad = split(data)
+    records, problems = [], [(number, reason) for number, _, reason in bad]
+    for number, line in good:
         try:
-            records.append(check(raw, vocab))
+            records.append(check(json.loads(line), vocab))
         except CorrectionError as e:
-            problems.append(f"line {number}: {e}")
-    return records, problems
+            problems.append((number, str(e)))
+    return records, [f"line {number}: {reason}" for number, reason in sorted(problems)]
 
 
 def read(data_dir: Path) -> tuple[list[dict], list[str]]:
-    """The store's records in the order they were made, and one line per unusable line."""
+    """The store's records in the order they were made, and one line per unusable line (read only: a line
+    that is not UTF-8 JSON is skipped here and set aside by the next writer, correction_store.set_aside)."""
     path = store_path(data_dir)
     if not path.exists():
         return [], []
-    records, problems = parse(path.read_text(encoding="utf-8").splitlines())
+    records, problems = parse(path.read_bytes())
     return records, [f"{path}: {p}" for p in problems]
 
 
@@ -386,9 +407,11 @@ def dumps(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False)
 
 
-def write_store(data_dir: Path, lines: list[str]) -> None:
-    from .store import _write_atomic
-    _write_atomic(store_path(data_dir), "".join(line + "\n" for line in lines).encode("utf-8"))
+def write_store(data_dir: Path, lines: list[bytes | str]) -> None:
+    """The store as `lines` (a line kept as bytes is written as it was)."""
+    from .files import write_atomic
+    body = b"".join((line if isinstance(line, bytes) else line.encode("utf-8")) + b"\n" for line in lines)
+    write_atomic(store_path(data_dir), body)
 
 
 # ---------------------------------------------------------------- applying

@@ -7,24 +7,30 @@
 A user's file name is only metadata: paths are made from the hash and a whitelisted suffix, never
 from the name. Every write is a temporary file renamed into place, under `lock()`, which the build
 takes too (the build swaps data/ for a new folder, carrying the store across).
+
+An index.json that cannot be read (a bad byte, broken JSON, an entry that is not an article) never stops
+anyone: the index is made again from the texts beside it (their file names are lost), one line says so,
+and the next write under the lock sets the file aside as it was (index.unreadable.json) before replacing it.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock
 
+from .files import aside_path, utf8_reason, write_atomic
 from .formats import SUFFIXES, extract, suffix_of
 from .read import InputError
 
 ID_PREFIX = "imp_"
+ID_RE = re.compile(r"^imp_[0-9a-f]{16}$")
+ENTRY_FIELDS = ("name", "format", "chars", "added", "sha256")
 
 
 @dataclass(frozen=True)
@@ -56,25 +62,80 @@ def article_id(text: str) -> str:
     return ID_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_index(data_dir: Path) -> dict[str, dict]:
+def _parse_index(data: bytes) -> tuple[dict, str]:
+    """(index, "") for index.json's bytes, or ({}, the reason it cannot be used)."""
+    try:
+        index = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        return {}, utf8_reason(e)
+    except json.JSONDecodeError as e:
+        return {}, f"not JSON ({e.msg} at line {e.lineno} column {e.colno})"
+    if not isinstance(index, dict):
+        return {}, "not an object of articles"
+    for aid, entry in index.items():
+        # an id becomes a path: only ids the store makes are read
+        if not ID_RE.match(aid) or not isinstance(entry, dict) or any(f not in entry for f in ENTRY_FIELDS):
+            return {}, f"entry {aid[:40]!r} is not an article of the store"
+    return index, ""
+
+
+def _from_texts(folder: Path) -> dict[str, dict]:
+    """The index the article texts give when index.json is lost: the original's name stands for the user's."""
+    index = {}
+    for path in sorted(folder.glob(f"{ID_PREFIX}*.txt")):
+        if not ID_RE.match(path.stem):
+            continue
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        original = next(iter(sorted((folder / "originals").glob(f"{path.stem}.*"))), path)
+        index[path.stem] = {"name": original.name, "format": original.suffix.lstrip("."), "chars": len(text),
+                            "added": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(path.stat().st_mtime)),
+                            "sha256": hashlib.sha256(data).hexdigest()}
+    return index
+
+
+def _read(data_dir: Path) -> tuple[dict[str, dict], str]:
+    """(index, "") or, when index.json cannot be read, (the index its texts give, the reason)."""
     path = store_dir(data_dir) / "index.json"
     if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+        return {}, ""
+    index, problem = _parse_index(path.read_bytes())
+    return (_from_texts(store_dir(data_dir)), problem) if problem else (index, "")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def read_index(data_dir: Path, warn=print) -> dict[str, dict]:
+    """{id: entry} of the store; an index.json that cannot be read gives the index of the texts beside it
+    and one line through `warn` (read only: the file stays as it is)."""
+    index, problem = _read(data_dir)
+    if problem:
+        warn(f"{store_dir(data_dir) / 'index.json'}: {problem} — read from the {len(index)} article text(s) "
+             f"beside it instead (their file names are lost)")
+    return index
+
+
+def _load_index(data_dir: Path, warn) -> dict[str, dict]:
+    """The index, for a writer holding the lock: one that cannot be read is set aside, byte for byte, and
+    replaced by the index of the texts, with one line through `warn`."""
+    index, problem = _read(data_dir)
+    if problem:
+        path = store_dir(data_dir) / "index.json"
+        side = _free(aside_path(path))
+        write_atomic(side, path.read_bytes())
+        _write_index(data_dir, index)
+        warn(f"{path}: {problem} — set aside in {side}; the index was made again from the {len(index)} "
+             f"article text(s) (their file names are lost)")
+    return index
+
+
+def _free(path: Path) -> Path:
+    """`path`, or the first of path-2, path-3 … not taken (an index set aside twice keeps both)."""
+    n = 1
+    while (candidate := path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
+
+
+_write_atomic = write_atomic      # the name the other modules use
 
 
 def _write_index(data_dir: Path, index: dict) -> None:
@@ -88,11 +149,11 @@ def _display_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isprintable())[:200] or "(no name)"
 
 
-def add(data_dir: Path, files: list[tuple[str, bytes]]) -> list[Outcome]:
+def add(data_dir: Path, files: list[tuple[str, bytes]], warn=print) -> list[Outcome]:
     """Store each (name, bytes) whose text can be read; one Outcome per file, in order."""
     outcomes = []
     with lock(data_dir):
-        index = read_index(data_dir)
+        index = _load_index(data_dir, warn)
         for name, data in files:
             shown = _display_name(name)
             try:
@@ -119,10 +180,10 @@ def add(data_dir: Path, files: list[tuple[str, bytes]]) -> list[Outcome]:
     return outcomes
 
 
-def remove(data_dir: Path, ids: list[str]) -> list[Outcome]:
+def remove(data_dir: Path, ids: list[str], warn=print) -> list[Outcome]:
     outcomes = []
     with lock(data_dir):
-        index = read_index(data_dir)
+        index = _load_index(data_dir, warn)
         for aid in ids:
             if aid not in index:
                 outcomes.append(Outcome("not found", aid))
@@ -134,12 +195,14 @@ def remove(data_dir: Path, ids: list[str]) -> list[Outcome]:
             for original in (folder / "originals").glob(f"{aid}.*"):
                 original.unlink(missing_ok=True)
             outcomes.append(Outcome("removed", entry["name"], aid))
-        if not index and store_dir(data_dir).exists():  # the last one gone: no empty store left behind
-            shutil.rmtree(store_dir(data_dir), ignore_errors=True)
+        folder = store_dir(data_dir)
+        # the last one gone: no empty store left behind (unless it keeps an index set aside)
+        if not index and folder.exists() and not any(folder.glob("index.unreadable*")):
+            shutil.rmtree(folder, ignore_errors=True)
     return outcomes
 
 
-def texts(data_dir: Path) -> dict[str, Path]:
-    """{id: path of its text} for every article in the index."""
+def texts(data_dir: Path, warn=print) -> dict[str, Path]:
+    """{id: path of its text} for every article in the index (the caller holds the lock: the build)."""
     folder = store_dir(data_dir)
-    return {aid: folder / f"{aid}.txt" for aid in read_index(data_dir) if (folder / f"{aid}.txt").exists()}
+    return {aid: folder / f"{aid}.txt" for aid in _load_index(data_dir, warn) if (folder / f"{aid}.txt").exists()}

@@ -3,7 +3,8 @@
 A failed build never leaves a half-written `data/`; entries of `out` the build does not own
 (data/articles/, the article store; corrections.jsonl, the correction store) are carried over into the
 new folder. `extracted/` keeps the tables as the loaders made them, before corrections, so a new
-correction is applied without extracting again (correction_store.refresh).
+correction is applied without extracting again (correction_store.refresh). `data/` keeps its mode through
+the swap (a new one gets the umask's), so other users of the machine can read what they could before.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import csv
 import io
 import os
 import shutil
-import tempfile
+import stat
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,7 @@ from . import lexicon
 from .asof import DATE_BASES
 from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
+from .files import new_folder
 from .resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
 
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
@@ -72,7 +74,7 @@ def write_dataset(tables: dict[str, list[dict]], extracted: dict[str, list[dict]
     and facts before corrections."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    tmp = new_folder(out.parent, f".{out.name}.build-")
     try:
         for name, columns in TABLES.items():
             write_csv(tmp / f"{name}.csv", columns, tables[name])
@@ -93,6 +95,8 @@ def write_dataset(tables: dict[str, list[dict]], extracted: dict[str, list[dict]
     kept = [e.name for e in out.iterdir() if e.name not in OWNED]
     for name in kept:
         os.replace(out / name, tmp / name)
+    # the new folder takes the old one's mode (set last: a read-only mode would stop the moves above)
+    os.chmod(tmp, stat.S_IMODE(out.stat().st_mode))
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     try:
         os.replace(out, old)

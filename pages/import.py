@@ -57,6 +57,8 @@ def report(change: imports.Change) -> None:
     """One line per file, then whether the dataset was rebuilt."""
     for outcome in change.outcomes:
         (st.error if outcome.status in ("refused", "not found") else st.write)(outcome.line())
+    for line in change.warnings:
+        st.warning(line, icon="⚠️")
     if change.built:
         st.success(ctx.t("import.built"))
     elif change.lines:
@@ -129,7 +131,7 @@ if st.session_state.pop("import_busy", False):
     st.warning(ctx.t("import.busy"))
 
 st.subheader(ctx.t("import.list"))
-index = store.read_index(data_dir)
+index = store.read_index(data_dir, warn=lambda line: st.warning(line, icon="⚠️"))
 if not index:
     st.write(ctx.t("import.none"))
 for aid, entry in index.items():
