@@ -1,7 +1,7 @@
 """Command line for the dataset and its article store.
 
     python -m loaders build [--seeds DIR] [--out DIR] [--no-cache]
-    python -m loaders add FILE... [--build]
+    python -m loaders add FILE|COLLECTION|FOLDER... [--column FIELD=COLUMN] [--build]
     python -m loaders remove ID... [--build]
     python -m loaders list
     python -m loaders corrections list|export FILE|import FILE|withdraw ID...
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from . import correction_store, corrections, resolve, store
+from . import bulk, correction_store, corrections, progress, resolve, store
 from .cache import ResultCache, default_dir
 from .dataset import assemble
 from .measures import segmenter
@@ -160,19 +160,54 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     return 0
 
 
-def add(files: list[Path], data: Path, echo=print) -> int:
-    """Store each file; one line per file (added, duplicate, refused with the reason). 2 if any refused."""
+def add(files: list[Path], data: Path, echo=print, mapping: dict[str, str] | None = None) -> int:
+    """Store each file; one line per file (added, duplicate, refused with the reason). A collection (CSV, XLSX,
+    JSONL, ZIP) or a folder is stored row by row (loaders/bulk.py): its column mapping, then one line per
+    refused row and per duplicate, then a summary. 2 if anything was refused."""
     given = []
     outcomes: list[store.Outcome] = []
+    refused = 0
     for path in files:
+        if path.is_dir() or bulk.is_collection(path.name):
+            refused += add_collection(path, data, echo, mapping)
+            continue
         try:
             given.append((path.name, path.read_bytes()))
         except OSError as e:
             outcomes.append(store.Outcome("refused", str(path), detail=f"cannot read file ({e.strerror})"))
-    outcomes += store.add(data, given, warn=echo)
+    outcomes += store.add(data, given, warn=echo) if given else []
     for outcome in outcomes:
         echo(outcome.line())
-    return 2 if any(o.status == "refused" for o in outcomes) else 0
+    return 2 if refused or any(o.status == "refused" for o in outcomes) else 0
+
+
+def add_collection(path: Path, data: Path, echo=print, mapping: dict[str, str] | None = None) -> int:
+    """Store the articles of one collection file or folder; returns how many rows (or the whole file) were
+    refused."""
+    try:
+        if path.is_dir():
+            found = bulk.read_folder(path, mapping)
+        else:
+            found = bulk.read(path.name, path.read_bytes(), mapping)
+    except InputError as e:
+        echo(f"refused {path}: {e}")
+        return 1
+    except OSError as e:
+        echo(f"refused {path}: cannot read file ({e.strerror or e})")
+        return 1
+    if any(found.mapping.values()):
+        echo(f"{path}: columns " + ", ".join(f"{f}={c}" for f, c in found.mapping.items() if c))
+    for bad in found.bad:
+        echo(bad.line())
+    with progress.bar(len(found.rows), f"storing {path.name}") as tick:
+        outcomes = store.add_rows(data, found.rows, warn=echo, progress=tick)
+    for outcome in outcomes:
+        if outcome.status != "added":
+            echo(outcome.line())
+    added = sum(o.status == "added" for o in outcomes)
+    echo(f"{path}: added {added} article(s), skipped {len(outcomes) - added} duplicate(s), "
+         f"refused {len(found.bad)} row(s)")
+    return len(found.bad)
 
 
 def remove(ids: list[str], data: Path, echo=print) -> int:
@@ -322,8 +357,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="build from this folder of articles only (default: seeds/ and data/articles/)")
     b.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data/)")
     b.add_argument("--no-cache", action="store_true", help="process every document again")
-    a = sub.add_parser("add", help="import article files (.txt .md .html .docx .pdf) into data/articles/")
+    a = sub.add_parser("add", help="import article files (.txt .md .html .docx .pdf), collections with one article "
+                                   "per row (.csv .tsv .xlsx .jsonl), ZIPs of them, or folders into data/articles/")
     a.add_argument("files", nargs="+", type=Path)
+    a.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="which column of a collection holds a field (text, title, published, source, url), "
+                        "when its name is not recognised; repeat for several")
     r = sub.add_parser("remove", help="remove imported articles by id")
     r.add_argument("ids", nargs="+")
     sub.add_parser("list", help="list the imported articles")
@@ -355,7 +394,15 @@ def main(argv: list[str] | None = None) -> int:
             return password_command()
         if args.command == "package":
             return package_command(args.file, args.data, fmt=args.format)
-        status = add(args.files, args.data) if args.command == "add" else remove(args.ids, args.data)
+        if args.command == "add":
+            mapping = dict(c.split("=", 1) for c in args.column if "=" in c)
+            bad = [c for c in args.column if "=" not in c or c.split("=", 1)[0] not in bulk.FIELDS]
+            if bad:
+                print(f"error: --column {bad[0]}: use FIELD=COLUMN, FIELD one of {', '.join(bulk.FIELDS)}")
+                return 2
+            status = add(args.files, args.data, mapping=mapping)
+        else:
+            status = remove(args.ids, args.data)
         if args.build:
             built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())
             status = status or built
