@@ -113,6 +113,24 @@ def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, li
     return Change(outcomes, built, lines, warnings)
 
 
+def keep_rows(data_dir, seeds, rows: list, progress=None) -> Change:
+    """Store the articles of collections (loaders.bulk.Row), then rebuild data/ if any was new.
+    `progress(done, total)` follows the storing."""
+    warnings: list[str] = []
+    outcomes = store.add_rows(data_dir, rows, warn=warnings.append, progress=progress)
+    if not any(o.status == "added" for o in outcomes):
+        return Change(outcomes, False, [], warnings)
+    built, lines = rebuild(data_dir, seeds, warnings.append)
+    return Change(outcomes, built, lines, warnings)
+
+
+def collection_table(found, limit: int = 10) -> pd.DataFrame:
+    """The first rows of a collection as they will be stored: where, title, date, source, url, text start."""
+    rows = [{"where": r.where, "title": r.title, "published": r.published, "source": r.source, "url": r.url,
+             "text": r.text[:80].replace("\n", " ") + ("…" if len(r.text) > 80 else "")} for r in found.rows[:limit]]
+    return pd.DataFrame(rows, columns=["where", "title", "published", "source", "url", "text"])
+
+
 def remove(data_dir, seeds, ids: list[str]) -> Change:
     warnings: list[str] = []
     outcomes = store.remove(data_dir, ids, warn=warnings.append)

@@ -2,13 +2,14 @@
 is rebuilt at once), and remove imported articles again."""
 import html
 
+import pandas as pd
 import streamlit as st
 from filelock import Timeout
 
 from dashboard import imports, ui
-from loaders import store
+from loaders import bulk, store
 from loaders.formats import SUFFIXES
-from loaders.read import MAX_BYTES
+from loaders.read import MAX_BYTES, InputError
 
 ctx = ui.context()
 lab = ctx.labels
@@ -53,10 +54,22 @@ def _remove(aid: str) -> None:
         st.session_state["import_busy"] = True
 
 
+REPORT_LINES = 20
+
+
 def report(change: imports.Change) -> None:
-    """One line per file, then whether the dataset was rebuilt."""
-    for outcome in change.outcomes:
-        (st.error if outcome.status in ("refused", "not found") else st.write)(outcome.line())
+    """One line per file (a summary and the lines that were not added, for a collection's many rows), then
+    whether the dataset was rebuilt."""
+    if len(change.outcomes) > REPORT_LINES:
+        added = sum(o.status == "added" for o in change.outcomes)
+        st.write(ctx.t("import.rows_report", added=added, skipped=len(change.outcomes) - added))
+        others = [o.line() for o in change.outcomes if o.status != "added"]
+        if others:
+            with st.expander(ctx.t("import.not_added", n=len(others))):
+                st.text("\n".join(others))
+    else:
+        for outcome in change.outcomes:
+            (st.error if outcome.status in ("refused", "not found") else st.write)(outcome.line())
     for line in change.warnings:
         st.warning(line, icon="⚠️")
     if change.built:
@@ -72,6 +85,67 @@ def editor(frame, columns: list[str], key: str) -> None:
                    column_config={"keep": st.column_config.CheckboxColumn(ctx.t("import.keep_row"), default=True)})
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_collection(name: str, data: bytes, mapping: tuple) -> bulk.Collection | str:
+    """The collection's rows with this mapping (() = as guessed), or the one-line reason it cannot be read."""
+    try:
+        return bulk.read(name, data, dict(mapping) or None)
+    except InputError as e:
+        return str(e)
+
+
+def collections(round_: int, files: list[tuple[str, bytes]]) -> None:
+    """CSV / XLSX / JSONL / ZIP files: the column mapping (which the user can change), the first rows as they
+    will be stored, the rows refused with their reason, and one button that stores them all and rebuilds."""
+    ready = []
+    for name, data in files:
+        with st.container(border=True):
+            st.markdown(f"**{html.escape(name)}**")
+            found = cached_collection(name, data, ())
+            if isinstance(found, str):
+                st.error(ctx.t("import.refused", name=name, reason=found))
+                continue
+            if found.columns:
+                chosen = {}
+                cells = st.columns(len(bulk.FIELDS))
+                options = [""] + found.columns
+                for cell, f in zip(cells, bulk.FIELDS):
+                    guessed = found.mapping.get(f) or ""
+                    chosen[f] = cell.selectbox(ctx.t(f"import.field.{f}"), options, index=options.index(guessed),
+                                               key=f"map-{round_}-{name}-{f}", format_func=lambda c: c or "—")
+                if chosen != {f: found.mapping.get(f) or "" for f in bulk.FIELDS}:
+                    found = cached_collection(name, data, tuple(sorted((f, c) for f, c in chosen.items() if c)))
+                    if isinstance(found, str):
+                        st.error(ctx.t("import.refused", name=name, reason=found))
+                        continue
+            st.caption(ctx.t("import.collection_summary", rows=len(found.rows), bad=len(found.bad)))
+            table = imports.collection_table(found)
+            st.dataframe(table.rename(columns={c: ctx.t(f"import.col.{c}") for c in table.columns}),
+                         hide_index=True, width="stretch")
+            if found.bad:
+                with st.expander(ctx.t("import.bad_rows", n=len(found.bad))):
+                    bad = pd.DataFrame([{"where": b.where, "reason": b.reason} for b in found.bad])
+                    st.dataframe(bad.rename(columns={c: ctx.t(f"import.col.{c}") for c in bad.columns}),
+                                 hide_index=True, width="stretch")
+            ready.append(found)
+    rows = [r for found in ready for r in found.rows]
+    if rows and st.button(ctx.t("import.keep_rows", n=len(rows)), type="primary", key=f"keep-rows-{round_}"):
+        bar = st.progress(0.0, text=ctx.t("import.storing", done=0, total=len(rows)))
+
+        def tick(done: int, total: int) -> None:
+            if done == total or done % 50 == 0:
+                bar.progress(done / total, text=ctx.t("import.storing", done=done, total=total))
+        try:
+            with st.spinner(ctx.t("import.building")):
+                change = imports.keep_rows(data_dir, seeds, rows, progress=tick)
+        except Timeout:
+            st.session_state["import_busy"] = True
+        else:
+            st.session_state["import_report"] = change
+            st.session_state["import_round"] += 1
+        st.rerun()
+
+
 def upload_and_preview() -> None:
     """The uploader, the paste box and the preview with its keep button: for editors only, so a visitor's
     upload is never accepted nor parsed."""
@@ -79,14 +153,18 @@ def upload_and_preview() -> None:
     round_ = st.session_state.setdefault("import_round", 0)
     upload, paste = st.tabs([ctx.t("import.upload"), ctx.t("import.paste")])
     with upload:
-        files = st.file_uploader(ctx.t("import.files", mb=MAX_BYTES // (1024 * 1024)),
-                                 type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True,
+        files = st.file_uploader(ctx.t("import.files", mb=MAX_BYTES // (1024 * 1024),
+                                       collection_mb=bulk.conf()["max_megabytes"]),
+                                 type=[s.lstrip(".") for s in SUFFIXES + tuple(bulk.conf()["suffixes"])],
+                                 accept_multiple_files=True,
                                  key=f"upload-{round_}")
     with paste:
         title = st.text_input(ctx.t("import.title"), key=f"paste-title-{round_}")
         body = st.text_area(ctx.t("import.body"), height=200, key=f"paste-body-{round_}")
 
-    candidates = [(f.name, f.getvalue()) for f in files or []]
+    uploaded = [(f.name, f.getvalue()) for f in files or []]
+    candidates = [(name, data) for name, data in uploaded if not bulk.is_collection(name)]
+    collections(round_, [(name, data) for name, data in uploaded if bulk.is_collection(name)])
     if body.strip():
         candidates.append(imports.pasted_file(title, body))
 
