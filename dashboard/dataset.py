@@ -91,6 +91,8 @@ def load(data_dir: Path) -> Dataset:
         facts["figure_id"] = ""
     if "duplicate_of" not in documents.columns:
         documents["duplicate_of"] = ""
+    if "status" not in documents.columns:            # a dataset built before articles with no park were kept
+        documents["status"] = "ok"
     resolved = {}
     for name, columns in (("figures", FIGURE_COLUMNS), ("park_totals", TOTAL_COLUMNS)):
         frame = read(name) if (data_dir / f"{name}.csv").exists() else pd.DataFrame(columns=columns)
@@ -327,6 +329,12 @@ def crosstab_parks(measures: pd.DataFrame, rows: str, order_rows: list[str], ord
     pairs = measures[measures[rows] != ""].drop_duplicates(["park_id", "measure_type", rows])
     table = pd.crosstab(pairs[rows], pairs["measure_type"])
     return table.reindex(index=order_rows, columns=order_cols, fill_value=0)
+
+
+def without_park(ds: Dataset) -> pd.DataFrame:
+    """Articles in which no park was recognised (documents.status no_park): no figures or measures until an editor
+    names their park."""
+    return ds.documents[ds.documents["status"] == "no_park"]
 
 
 def cooccurring_parks(ds_full: Dataset, park_id: str) -> pd.DataFrame:

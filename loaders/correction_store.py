@@ -141,6 +141,10 @@ def import_lines(data_dir: Path, lines: list[str], echo=print) -> tuple[int, int
             c.write_store(data_dir, _lines(data_dir) + [c.dumps(r) for r in fresh])
             if built(data_dir):
                 publish(data_dir, echo)
+        named = [r for r in fresh if c.is_document_park(r)]
+        if named:
+            echo(f"{len(named)} correction(s) name the park of an article: run python -m loaders build to extract "
+                 "the article for it")
     return len(fresh), same, refused
 
 

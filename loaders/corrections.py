@@ -12,7 +12,10 @@ One JSON record a line, in the order they were made (the interchange format of
 A row is anchored the way web annotations are (W3C Web Annotation text-quote selector): the exact text of
 its span with up to 32 characters either side, and its offsets only as a hint. `park` in a target is
 optional: it picks one park's row when a span holds several (a list of parks sharing one figure).
-Park actions target `{"park": name}`.
+Park actions target `{"park": name}`; `set_park` may instead target a document, `{"doc_id": "…"}`, with
+`set: {"park": name}` (and optionally park_type, level, province, city): the editor names the park an article is
+about (one with no park the loaders recognise, documents.csv status no_park), and the next build extracts the
+article for that park (`document_parks`, read by the build before extraction).
 
 The store lives beside the rebuilt tables (a build carries it over, like the article store) and is written
 atomically under the same lock as builds and imports. The build applies it after extraction, every time
@@ -47,6 +50,7 @@ FACT_FIELDS = ("value", "unit", "basis", "scope", "date", "metric", "park")
 MEASURE_FIELDS = ("measure_type", "park")
 PARK_FIELDS = {"rename_park": ("name",), "merge_park": ("into",),
                "set_park": ("park_type", "level", "province", "city")}
+DOCUMENT_PARK_FIELDS = ("park", *PARK_FIELDS["set_park"])       # set_park on a document: its park, described
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PARK_TYPES = ("经开区", "高新区", "新区", "工业园区", "自贸区", "其他")
 LEVELS = ("国家级", "省级", "未知")
@@ -188,6 +192,14 @@ def check_value(metric: str, value, unit: str | None, basis: str | None, vocab: 
 def _check_target(target, action: str, vocab: Vocabulary) -> dict:
     if not isinstance(target, dict):
         raise CorrectionError("target must be an object")
+    if action == "set_park" and "doc_id" in target:
+        unknown = set(target) - {"doc_id"}
+        if unknown:
+            raise CorrectionError(f"set_park on a document targets only doc_id, not {', '.join(sorted(unknown))}")
+        doc_id = _text(target.get("doc_id"), "target doc_id", 100)
+        if not ID_RE.match(doc_id):
+            raise CorrectionError(f"target doc_id {doc_id!r} is not a document id")
+        return {"doc_id": doc_id}
     if action in PARK_ACTIONS:
         unknown = set(target) - {"park"}
         if unknown:
@@ -254,7 +266,9 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         if (other["doc_id"], other["exact"], other.get("start")) == (target["doc_id"], target["exact"], target.get("start")):
             raise CorrectionError(f"set {name} anchors the target itself")
         return {name: other}
-    if action in PARK_ACTIONS:
+    if action == "set_park" and "doc_id" in target:
+        allowed = DOCUMENT_PARK_FIELDS
+    elif action in PARK_ACTIONS:
         allowed = PARK_FIELDS[action]
     else:
         allowed = FACT_FIELDS if "metric" in target else MEASURE_FIELDS
@@ -273,6 +287,8 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         if out["into"] == target["park"]:
             raise CorrectionError("a park cannot be merged into itself")
     elif action == "set_park":
+        if "doc_id" in target and "park" not in values:
+            raise CorrectionError("set_park on a document needs park (the park's name) in set")
         if "park_type" in values and values["park_type"] not in PARK_TYPES:
             raise CorrectionError(f"park_type {values['park_type']!r} is not one of {', '.join(PARK_TYPES)}")
         if "level" in values and values["level"] not in LEVELS:
@@ -282,6 +298,8 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         out = {k: values[k] for k in values}
         if "city" in out:
             out["city"] = _text(out["city"], "city", 40, empty_ok=True)
+        if "park" in out:
+            out["park"] = _text(out["park"], "park", 100)
     elif "metric" in target:
         metric = values.get("metric", target["metric"])
         if metric not in vocab.metrics:
@@ -402,8 +420,21 @@ class Applied:
     orphans: list[dict] = field(default_factory=list)
 
 
+def document_parks(records: list[dict]) -> dict[str, str]:
+    """{doc_id: park name} of the `set_park` records on documents, the latest for each document: the park the
+    build extracts the article for (pipeline.process `park`)."""
+    return {r["target"]["doc_id"]: r["set"]["park"] for r in records if is_document_park(r)}
+
+
+def is_document_park(record: dict) -> bool:
+    """A `set_park` on a document (it takes a build to extract the article for the park), not on a park."""
+    return record["action"] == "set_park" and "doc_id" in record["target"]
+
+
 def describe(record: dict) -> str:
     t = record["target"]
+    if is_document_park(record):
+        return f"set_park {record['set']['park']} for {t['doc_id']}"
     if "park" in t and len(t) == 1:
         return f"{record['action']} {t['park']}"
     return f"{record['action']} {t.get('metric') or t.get('measure_type')} “{t['exact'][:24]}” in {t['doc_id']}"
@@ -412,7 +443,8 @@ def describe(record: dict) -> str:
 def orphan_line(orphan: dict) -> str:
     """One line for the build's report."""
     what = orphan["exact"][:24]
-    where = f" “{what}” in {orphan['doc_id']}" if orphan["doc_id"] else f" {orphan['park']}"
+    where = f" “{what}” in {orphan['doc_id']}" if what else (
+        f" {orphan['park']} for {orphan['doc_id']}" if orphan["doc_id"] else f" {orphan['park']}")
     return f"orphaned correction {orphan['correction_id']} ({orphan['action']}{where}): {orphan['reason']}"
 
 
@@ -496,11 +528,23 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
         t = record["target"]
         out.orphans.append({"correction_id": record["id"], "action": record["action"], "doc_id": t.get("doc_id", ""),
                             "exact": t.get("exact", ""), "kind": t.get("metric") or t.get("measure_type") or "park",
-                            "park": t.get("park", ""), "reason": reason, "author": record["author"],
-                            "time": record["time"]})
+                            "park": t.get("park") or record["set"].get("park", ""), "reason": reason,
+                            "author": record["author"], "time": record["time"]})
 
     for record in records:
         if record["action"] not in PARK_ACTIONS:
+            continue
+        if is_document_park(record):
+            # the build extracted the article for the park (document_parks); here only its description applies
+            values = {k: v for k, v in record["set"].items() if k != "park"}
+            if record["target"]["doc_id"] not in texts:
+                orphan(record, "the document is not in the dataset")
+                continue
+            park = table.find(record["set"]["park"])
+            if park is None:
+                orphan(record, f"no park named {record['set']['park']} yet: the next build extracts the article for it")
+            elif values:
+                table.set(park, values)
             continue
         park = table.find(record["target"]["park"])
         if park is None:

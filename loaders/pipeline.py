@@ -108,7 +108,36 @@ def _signing_follows(all_sentences: list[Sentence], index: int, window: int = 3)
     return any(fact_rules.rules()["signing_re"].search(t.match) for t in body)
 
 
-def process(doc_id: str, raw: str) -> DocResult:
+def named_park(name: str) -> dict:
+    """The mention of a park an editor named for an article (a `set_park` correction on a document): the
+    canonical park when the name reads as one (苏州工业园 -> 苏州工业园区), else the name as typed, its type
+    from its suffix and its places from its start."""
+    name = name.strip()
+    simple = to_simplified(name)
+    whole = [m for m in find_mentions(simple) if m.role == "actor" and m.start == 0 and m.end == len(simple)]
+    if whole:
+        m = whole[0]
+        return {"key": m.key, "park_type": m.park_type, "parts": list(m.parts), "level": m.level, "listed": False,
+                "surface": name, "within": "", "ambiguous": False}
+    g = grammar()
+    suffix = next((sfx for sfx in lexicon.longest_first(g.suffixes) if simple.endswith(sfx)), "")
+    park_type = g.suffixes[suffix][0] if suffix else "其他"
+    places, parts, pos = table(), [], 0
+    stem = simple[:len(simple) - len(suffix)]
+    while pos < len(stem):
+        size = next((k for k in range(min(8, len(stem) - pos), 1, -1) if stem[pos:pos + k] in places.by_name), 0)
+        if not size:
+            break
+        parts.append(stem[pos:pos + size])
+        pos += size
+    return {"key": name, "park_type": park_type, "parts": parts, "level": "", "listed": False, "surface": name,
+            "within": "", "ambiguous": False}
+
+
+def process(doc_id: str, raw: str, park: str = "") -> DocResult:
+    """`park`: the park an editor named for the article (corrections `set_park` on a document): the passage's
+    park from the first sentence on, so sentences that name no park of their own (or only a bare park word) are
+    that park's; their rows carry the flag `park_from_editor`."""
     text = normalize(raw)
     simple = to_simplified(text)
     title, source = title_and_source(text)
@@ -118,6 +147,11 @@ def process(doc_id: str, raw: str) -> DocResult:
     generic_re, collective_re, firm_re = _actor_words()
 
     passage: str | None = None        # the park the passage is about
+    editor_park = ""
+    if park.strip():
+        named = named_park(park)
+        result.mentions.append(named)
+        passage = editor_park = named["key"]
     # firm_paragraph: the paragraph has turned to a firm or to another place, so sentences that name no
     # subject of their own are not the passage park's
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
@@ -200,7 +234,9 @@ def process(doc_id: str, raw: str) -> DocResult:
             # passage park's, nor of the sentences after it that name no subject
             targets, firm_paragraph = [], True
         sentence_flags = _sentence_flags(s, sent, subs, actors, firm_re, masked) + (
-            ["park_from_context"] if inferred and set(targets) & inferred else [])
+            ["park_from_context"] if inferred and set(targets) & inferred else []) + (
+            ["park_from_editor"] if editor_park and editor_park in targets and editor_park not in
+            {m.key for m in actors} else [])
 
         dates = find_dates(s)
         if not targets:
