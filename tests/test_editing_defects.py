@@ -180,3 +180,66 @@ def test_readers_without_editor_rights_get_no_park_form(app_data, monkeypatch):
     doc = no_park_id(app_data)
     at = open_reader(doc)
     assert not [t for t in at.text_input if t.key == f"docpark-reader-{doc}-park"]
+
+
+# ---------------------------------------------------------------- B: titles are headlines, never datelines
+
+HEADLINE = "南京经开区重点企业复工率超九成"
+BODY = "今天，南京经开区规上工业企业复工率达到92%，管委会为企业发放防疫补贴300万元。"
+
+
+@pytest.mark.parametrize("text", [
+    f"新华社南京3月5日电\n\n{HEADLINE}\n\n{BODY}\n",                                  # a dateline line above the headline
+    f"新华社南京3月5日电（记者 张三）\n\n{HEADLINE}\n\n{BODY}\n",
+    f"中新网南京3月5日电\n{HEADLINE}\n{BODY}\n",
+    f"2020-03-05 09:30 来源：新华网\n\n{HEADLINE}\n\n{BODY}\n",                       # a page header's date stamp
+    f"发布时间：2020-03-05\n\n{HEADLINE}\n\n{BODY}\n",
+    f"{HEADLINE}\n\n新华社南京3月5日电（记者 张三）{BODY}\n",                          # (already right; stays right)
+], ids=["dateline-line", "dateline-reporter", "dateline-no-blank", "stamp", "labelled", "headline-first"])
+def test_a_text_is_titled_by_its_headline_and_dated_by_its_dateline(text):
+    from loaders.pipeline import process
+    result = process("x", text)
+    assert result.title == HEADLINE
+    assert result.published == "2020-03-05"
+
+
+def test_a_dateline_opening_the_lead_is_not_the_title():
+    from loaders.pipeline import process
+    result = process("x", f"新华社南京3月5日电（记者 张三）{BODY}\n\n第二段。\n")
+    # no headline: the lead without its dateline (cut at 40 characters, as any lead taken for a title)
+    assert result.title == BODY[:40] + "…" and result.published == "2020-03-05"
+
+
+@pytest.mark.parametrize("page", [
+    # a dateline block and the site's logo before the <h1>
+    f"<html><head><title>{HEADLINE}_新华网</title></head><body><h1>新华网</h1><div>新华社南京3月5日电</div>"
+    f"<h1>{HEADLINE}</h1><div>2020-03-05 09:30 来源：新华网</div><p>{BODY}</p></body></html>",
+    # no heading in the body: the <title> without the site's name
+    f"<html><head><title>{HEADLINE}_新华网</title></head><body><div>新华社南京3月5日电</div><p>{BODY}</p></body></html>",
+    f"<html><head><title>{HEADLINE} - 人民网</title></head><body><p>新华社南京3月5日电 {BODY}</p></body></html>",
+    # no <title>: the first heading
+    f"<html><body><div>新华社南京3月5日电</div><h2>{HEADLINE}</h2><p>{BODY}</p></body></html>",
+], ids=["h1-below-dateline", "title-underscore", "title-dash", "h2-no-title"])
+def test_a_web_page_is_titled_by_its_title_or_first_heading(page):
+    from loaders.formats import extract
+    from loaders.pipeline import process
+    text, _ = extract(page.encode("utf-8"), "news.html")
+    assert text.startswith(HEADLINE + "\n") and text.count(HEADLINE) == 1
+    result = process("x", text)
+    assert result.title == HEADLINE and result.published == "2020-03-05"
+
+
+def test_imported_articles_keep_their_headline_as_title_end_to_end(tmp_path):
+    out = tmp_path / "data"
+    shutil.copytree(ROOT / "data", out, ignore=shutil.ignore_patterns("extracted"))
+    page = tmp_path / "news.html"
+    page.write_text(f"<html><head><title>{HEADLINE}_新华网</title></head><body><div>新华社南京3月5日电</div>"
+                    f"<h1>{HEADLINE}</h1><p>{BODY}</p></body></html>", encoding="utf-8")
+    text = tmp_path / "dateline.txt"
+    text.write_text(f"新华社苏州3月6日电\n\n苏州工业园区复工率超过95%\n\n{BODY.replace('南京经开区', '苏州工业园区')}\n",
+                    encoding="utf-8")
+    proc = run_cli("add", str(page), str(text), "--data", str(out), "--build",
+                   env={"LOADERS_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    imported = {d["title"]: d["published"] for d in read_csv(out / "documents.csv") if d["origin"] == "imported"}
+    assert imported == {HEADLINE: "2020-03-05", "苏州工业园区复工率超过95%": "2020-03-06"}
