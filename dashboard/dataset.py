@@ -34,6 +34,8 @@ class Dataset:
     # (the one number to cite per park, metric, basis and population); both carry park columns and value_num
     figures: pd.DataFrame = field(default_factory=pd.DataFrame)
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # park_redirects.csv: {old park id: the park it leads to now} (a merged park; a renamed park keeps its id)
+    redirects: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, {"park_totals": "totals"}.get(name, name))
@@ -58,7 +60,8 @@ class Filters:
 def fingerprint(data_dir: Path) -> tuple:
     """(name, mtime_ns, size) of every file the dashboard reads: the cache key, so a rebuild shows at once."""
     out = []
-    for name in (*[f"{t}.csv" for t in TABLES], *[f"{t}.csv" for t in RESOLVED], "rejected.csv", "codebook.yaml"):
+    for name in (*[f"{t}.csv" for t in TABLES], *[f"{t}.csv" for t in RESOLVED], "rejected.csv", "park_redirects.csv",
+                 "codebook.yaml"):
         p = data_dir / name
         st = p.stat() if p.exists() else None
         out.append((name, st.st_mtime_ns if st else 0, st.st_size if st else 0))
@@ -101,8 +104,10 @@ def load(data_dir: Path) -> Dataset:
         frame["value_num"] = pd.to_numeric(frame["value"], errors="coerce")
         frame["reports_num"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(0).astype(int)
         resolved[name] = frame
+    redirects = read("park_redirects") if (data_dir / "park_redirects.csv").exists() else None
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
-                   rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"])
+                   rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"],
+                   redirects=dict(zip(redirects["old_id"], redirects["park_id"])) if redirects is not None else {})
 
 
 # ---------------------------------------------------------------- filter
@@ -142,7 +147,7 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         if f.measure:
             rejected = rejected[rejected["measure_type"].isin(f.measure)]
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook,
-                   rejected=rejected, figures=figures, totals=totals)
+                   rejected=rejected, figures=figures, totals=totals, redirects=ds.redirects)
 
 
 def _resolved_rows(frame: pd.DataFrame, parks: pd.DataFrame, f: Filters) -> pd.DataFrame:

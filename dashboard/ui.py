@@ -103,13 +103,16 @@ class Context:
 
 # ---------------------------------------------------------------- filters and the URL
 
-def _seed_from_url(options: dict) -> None:
-    """First run of a session: the URL's filters become the session's (unknown values are reported)."""
+def _seed_from_url(options: dict, redirects: dict | None = None) -> None:
+    """First run of a session: the URL's filters become the session's (unknown values are reported); a merged
+    park's id in `park` is taken as the park it was merged into (park_redirects.csv)."""
     if st.session_state.get(SEEDED):
         return
     ignored = []
     for key in FILTER_KEYS:
         wanted = st.query_params.get_all(key)
+        if key == "park" and redirects:
+            wanted = [redirects.get(v, v) for v in wanted]
         st.session_state[f"f_{key}"] = [v for v in dict.fromkeys(wanted) if v in options[key]]
         ignored += [f"{key}={v}" for v in wanted if v not in options[key]]
     lang = st.query_params.get("lang", "zh")
@@ -131,7 +134,7 @@ def _reset() -> None:
 def setup() -> Context:
     """Run by app.py before the page: load, read the filters, select the rows. Pages get it by `context()`."""
     full, options = load()
-    _seed_from_url(options)
+    _seed_from_url(options, full.redirects)
     filters = Filters(**{k: tuple(st.session_state[f"f_{k}"]) for k in FILTER_KEYS})
     labels = Labels(st.session_state["f_lang"], full.codebook)
     ctx = Context(full=full, view=dataset.apply(full, filters), filters=filters, labels=labels, options=options)

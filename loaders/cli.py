@@ -133,13 +133,13 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
                                 {d["doc_id"]: d["published"] for d in extracted["documents"]})
     # resolution: re-posted copies, then facts -> figures -> park totals (loaders/resolve/)
     mirror_of = resolve.mark_copies(results, extracted["documents"])
-    resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records)
+    resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records, applied.parks)
     orphans = applied.orphans + resolved.orphans
     for orphan in orphans:
         echo(corrections.orphan_line(orphan))
     tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,
               "facts": resolved.facts, "figures": resolved.figures, "park_totals": resolved.totals,
-              "rejected": applied.rejected, "orphaned": orphans}
+              "rejected": applied.rejected, "orphaned": orphans, "park_redirects": applied.redirects}
     try:
         write_dataset(tables, extracted, texts, out)
     except OSError as e:

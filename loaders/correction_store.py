@@ -51,13 +51,13 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
              for d in wanted if d in origins and (data_dir / "texts" / f"{d}.txt").exists()}
     applied = c.apply(_read_csv(base / "parks.csv"), _read_csv(base / "measures.csv"), facts,
                       texts, origins, records, {d["doc_id"]: d.get("published", "") for d in documents})
-    resolved = resolve.resolve(applied.facts, texts, documents, records)
+    resolved = resolve.resolve(applied.facts, texts, documents, records, applied.parks)
     orphans = applied.orphans + resolved.orphans
     for orphan in orphans:
         echo(c.orphan_line(orphan))
     tables = {"parks": applied.parks, "measures": applied.measures, "facts": resolved.facts,
               "figures": resolved.figures, "park_totals": resolved.totals, "rejected": applied.rejected,
-              "orphaned": orphans}
+              "orphaned": orphans, "park_redirects": applied.redirects}
     for name, rows in tables.items():
         store._write_atomic(data_dir / f"{name}.csv", csv_bytes(TABLES[name], rows))
     return orphans

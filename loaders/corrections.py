@@ -60,6 +60,11 @@ REJECTED_COLUMNS = ["table", "park_id", "park_name", "metric", "measure_type", "
                     "date", "doc_id", "evidence", "start", "end", "raw", "flags", "origin",
                     "correction_id", "author", "note", "time"]
 ORPHAN_COLUMNS = ["correction_id", "action", "doc_id", "exact", "kind", "park", "reason", "author", "time"]
+# park_redirects.csv: park ids that no longer name a park of their own, and the park they lead to. A park keeps its
+# id through a rename; a merged park's id leads to the park it was merged into (`how` merged, `old_name` the merged
+# park's name), and the id a rename gave before ids were kept (P + hash of the new name) leads to the renamed park
+# (`how` renamed, `old_name` that new name)
+REDIRECT_COLUMNS = ["old_id", "old_name", "park_id", "how", "correction_id"]
 
 
 class CorrectionError(ValueError):
@@ -418,6 +423,7 @@ class Applied:
     facts: list[dict]
     rejected: list[dict] = field(default_factory=list)
     orphans: list[dict] = field(default_factory=list)
+    redirects: list[dict] = field(default_factory=list)        # park_redirects.csv rows (REDIRECT_COLUMNS)
 
 
 def document_parks(records: list[dict]) -> dict[str, str]:
@@ -449,13 +455,15 @@ def orphan_line(orphan: dict) -> str:
 
 
 class _Parks:
-    """The park table under edit: names and aliases lead to ids; ids follow a rename or a merge."""
+    """The park table under edit: names and aliases lead to ids. A renamed park keeps its id (a saved link or a join
+    on park_id still finds it); a merged park's id moves to the park it was merged into (`moved`, the redirects)."""
 
     def __init__(self, parks: list[dict]):
         from .dataset import park_id
         self.park_id = park_id
         self.rows = {p["park_id"]: dict(p) for p in parks}
         self.moved: dict[str, str] = {}          # old park id -> new
+        self.redirects: dict[str, dict] = {}     # old park id -> {old_name, how, correction_id}
 
     def find(self, name: str) -> dict | None:
         for p in self.rows.values():
@@ -471,26 +479,40 @@ class _Parks:
             pid = self.moved[pid]
         return pid
 
-    def merge(self, source: dict, into: dict) -> None:
+    def merge(self, source: dict, into: dict, correction_id: str = "") -> None:
         names = {source["name"], *filter(None, source["aliases"].split("|")), *filter(None, into["aliases"].split("|"))}
         into["aliases"] = "|".join(sorted(names - {into["name"]}, key=lambda a: (len(a), a)))
         origins = set(source["origin"].split("|")) | set(into["origin"].split("|"))
         into["origin"] = "|".join(o for o in ("seed", "imported") if o in origins)
         del self.rows[source["park_id"]]
         self.moved[source["park_id"]] = into["park_id"]
+        self.redirects[source["park_id"]] = {"old_name": source["name"], "to": into["park_id"], "how": "merged",
+                                             "correction_id": correction_id}
 
-    def rename(self, park: dict, name: str) -> None:
+    def rename(self, park: dict, name: str, correction_id: str = "") -> None:
         other = self.find(name)
         if other is not None and other is not park:
-            self.merge(park, other)
+            self.merge(park, other, correction_id)     # renamed to another park's name: the two are one park
             return
         aliases = set(filter(None, park["aliases"].split("|"))) | {park["name"]}
-        new = dict(park, name=name, park_id=self.park_id(name),
-                   aliases="|".join(sorted(aliases - {name}, key=lambda a: (len(a), a))))
-        del self.rows[park["park_id"]]
-        self.rows[new["park_id"]] = new
-        if new["park_id"] != park["park_id"]:
-            self.moved[park["park_id"]] = new["park_id"]
+        park["aliases"] = "|".join(sorted(aliases - {name}, key=lambda a: (len(a), a)))
+        park["name"] = name                            # the id stays: links and joins on park_id keep working
+        hashed = self.park_id(name)
+        if hashed != park["park_id"]:                  # the id a rename used to give: it leads here too
+            self.redirects.setdefault(hashed, {"old_name": name, "to": park["park_id"], "how": "renamed",
+                                               "correction_id": correction_id})
+
+    def redirect_rows(self) -> list[dict]:
+        """park_redirects.csv: every id that no longer names a park, to the park it leads to now (a chain of merges
+        followed to its end); an id a park of the table holds again is no redirect."""
+        rows = []
+        for old, info in self.redirects.items():
+            target = self.current(info["to"])
+            if old in self.rows or target == old or target not in self.rows:
+                continue
+            rows.append({"old_id": old, "old_name": info["old_name"], "park_id": target, "how": info["how"],
+                         "correction_id": info["correction_id"]})
+        return sorted(rows, key=lambda r: r["old_id"])
 
     def set(self, park: dict, values: dict) -> None:
         from .places import region_of, table
@@ -552,13 +574,13 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
             continue
         values = record["set"]
         if record["action"] == "rename_park":
-            table.rename(park, values["name"])
+            table.rename(park, values["name"], record["id"])
         elif record["action"] == "merge_park":
             into = table.find(values["into"])
             if into is None:
                 orphan(record, f"no park named {values['into']} to merge into")
             elif into is not park:
-                table.merge(park, into)
+                table.merge(park, into, record["id"])
         else:
             table.set(park, values)
     for kind in rows.values():
@@ -614,6 +636,7 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
                 if r["status"] != "added":
                     r["status"] = "corrected"
     out.parks = sorted(table.rows.values(), key=lambda p: p["name"])
+    out.redirects = table.redirect_rows()
     date_facts(rows["facts"], published or {})
     rows = {kind: _one_per_key(kind_rows, ROW_KEYS[kind]) for kind, kind_rows in rows.items()}
     out.facts = sorted(rows["facts"], key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))

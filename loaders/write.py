@@ -18,13 +18,13 @@ import yaml
 
 from . import lexicon
 from .asof import DATE_BASES
-from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
+from .corrections import ORPHAN_COLUMNS, REDIRECT_COLUMNS, REJECTED_COLUMNS, STATUSES
 from .dataset import DOC_COLUMNS, DOC_STATUSES, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
 from .resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
 
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
           "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS,
-          "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS}
+          "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS, "park_redirects": REDIRECT_COLUMNS}
 EXTRACTED = {"parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS}
 OWNED = {f"{name}.csv" for name in TABLES} | {"codebook.yaml", "texts", "extracted"}
 

@@ -18,6 +18,7 @@ CONTRACT = {
                 "mentions", "reports", "doc_ids", "flags"],
     "park_totals": ["total_id", "park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
                     "first_as_of", "last_as_of", "flags"],
+    "park_redirects": ["old_id", "old_name", "park_id", "how", "correction_id"],
 }
 
 

@@ -243,3 +243,109 @@ def test_imported_articles_keep_their_headline_as_title_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     imported = {d["title"]: d["published"] for d in read_csv(out / "documents.csv") if d["origin"] == "imported"}
     assert imported == {HEADLINE: "2020-03-05", "苏州工业园区复工率超过95%": "2020-03-06"}
+
+
+# ---------------------------------------------------------------- C: park ids are stable through renames and merges
+
+@pytest.fixture()
+def data(built, tmp_path) -> Path:
+    """A private copy of the seeds' build (with extracted/), so every test writes its own corrections."""
+    out = tmp_path / "data"
+    shutil.copytree(built, out)
+    return out
+
+
+def park_ids(folder: Path) -> dict[str, str]:
+    return {p["name"]: p["park_id"] for p in read_csv(folder / "parks.csv")}
+
+
+def quote_of(folder: Path, row: dict) -> dict:
+    text = (folder / "texts" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+    return {**c.anchor(text, int(row["start"]), int(row["end"]), row["doc_id"]), "metric": row["metric"]}
+
+
+def test_a_renamed_park_keeps_its_id_through_rebuilds(data, tmp_path):
+    before = park_ids(data)
+    ningbo = before["宁波高新区"]
+    rows_before = sorted((f["doc_id"], f["start"], f["metric"]) for f in read_csv(data / "facts.csv")
+                         if f["park_id"] == ningbo)
+    assert rows_before
+    fact = next(f for f in read_csv(data / "facts.csv") if f["park_id"] == ningbo)
+    records = [{"action": "rename_park", "target": {"park": "宁波高新区"}, "set": {"name": "宁波国家高新技术产业开发区"}},
+               # a figure action made after the rename names the park by its new name: still found
+               {"action": "split_figure", "target": {**quote_of(data, fact), "park": "宁波国家高新技术产业开发区"}}]
+    proc = run_cli("corrections", "import", str(write_jsonl(tmp_path / "c.jsonl", records)), "--data", str(data))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for rebuild in (False, True):
+        if rebuild:
+            assert run_cli("build", "--seeds", str(ROOT / "seeds"), "--out", str(data), "--no-cache").returncode == 0
+        after = park_ids(data)
+        assert after["宁波国家高新技术产业开发区"] == ningbo and "宁波高新区" not in after
+        assert sorted((f["doc_id"], f["start"], f["metric"]) for f in read_csv(data / "facts.csv")
+                      if f["park_id"] == ningbo) == rows_before
+        assert {r["park_id"] for r in read_csv(data / "figures.csv")} <= set(after.values())
+        assert read_csv(data / "orphaned.csv") == []
+        # every other park keeps its id too
+        assert {n: i for n, i in after.items() if n != "宁波国家高新技术产业开发区"} == \
+            {n: i for n, i in before.items() if n != "宁波高新区"}
+
+
+def test_a_merged_parks_id_redirects_to_the_surviving_park(data, tmp_path):
+    before = park_ids(data)
+    records = [{"action": "merge_park", "target": {"park": "陕西航空经开区"}, "set": {"into": "重庆经开区"}, "id": "c_merge1"},
+               {"action": "rename_park", "target": {"park": "重庆经开区"}, "set": {"name": "重庆经济技术开发区"}}]
+    proc = run_cli("corrections", "import", str(write_jsonl(tmp_path / "c.jsonl", records)), "--data", str(data))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for rebuild in (False, True):
+        if rebuild:
+            assert run_cli("build", "--seeds", str(ROOT / "seeds"), "--out", str(data)).returncode == 0
+        after = park_ids(data)
+        assert after["重庆经济技术开发区"] == before["重庆经开区"]
+        redirects = {r["old_id"]: r for r in read_csv(data / "park_redirects.csv")}
+        merged = redirects[before["陕西航空经开区"]]
+        assert (merged["park_id"], merged["how"], merged["old_name"], merged["correction_id"]) == \
+            (before["重庆经开区"], "merged", "陕西航空经开区", "c_merge1")
+        assert all(r["park_id"] in after.values() and r["old_id"] not in after.values() for r in redirects.values())
+    book = (data / "codebook.yaml").read_text(encoding="utf-8")
+    assert "park_redirects:" in book and "park_redirects.csv:" in book
+
+
+@pytest.fixture()
+def merged_app(tmp_path, monkeypatch):
+    """A private copy of data/ in which 陕西航空经开区 was merged into 重庆经开区 and 遂宁经开区 renamed."""
+    out = tmp_path / "data"
+    shutil.copytree(ROOT / "data", out, ignore=shutil.ignore_patterns("extracted"))
+    records = [{"action": "merge_park", "target": {"park": "陕西航空经开区"}, "set": {"into": "重庆经开区"}},
+               {"action": "rename_park", "target": {"park": "遂宁经开区"}, "set": {"name": "遂宁经济技术开发区"}}]
+    assert run_cli("corrections", "import", str(write_jsonl(tmp_path / "c.jsonl", records)), "--data", str(out)).returncode == 0
+    env = {"LOADERS_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_cli("build", "--out", str(out), env=env).returncode == 0
+    for key, value in {"PARKS_DATA_DIR": str(out), "LOADERS_CACHE_DIR": str(tmp_path / "cache"),
+                       "PARKS_AUTHOR": "审核员甲"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("PARKS_EDITOR_PASSWORD_HASH", raising=False)
+    return out
+
+
+def open_profile(pid: str):
+    """The profile page on `pid` (open_app's first run, on the overview, drops the profile's own parameter)."""
+    at = open_app("profile")
+    at.query_params["profile"] = pid
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_saved_profile_link_follows_a_rename_and_a_merge(merged_app):
+    old = {p["name"]: p["park_id"] for p in read_csv(ROOT / "data" / "parks.csv")}
+    at = open_profile(old["陕西航空经开区"])
+    assert at.selectbox(key="w_profile").value == old["重庆经开区"]
+    assert at.query_params["profile"] in (old["重庆经开区"], [old["重庆经开区"]])
+    assert any(old["陕西航空经开区"] in i.value and "重庆经开区" in i.value for i in at.info)
+    assert any("### 重庆经开区" in m.value for m in at.markdown)
+    at = open_profile(old["遂宁经开区"])              # renamed: the same id, the new name
+    assert at.selectbox(key="w_profile").value == old["遂宁经开区"]
+    assert any("### 遂宁经济技术开发区" in m.value for m in at.markdown)
+    # the sidebar's park filter follows a merged park's id as well
+    at = open_app("overview", park=old["陕西航空经开区"])
+    assert at.multiselect(key="w_park").value == [old["重庆经开区"]]
