@@ -34,6 +34,8 @@ class Dataset:
     # (the one number to cite per park, metric, basis and population); both carry park columns and value_num
     figures: pd.DataFrame = field(default_factory=pd.DataFrame)
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # park_redirects.csv: {old park id: the park it leads to now} (a merged park; a renamed park keeps its id)
+    redirects: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, {"park_totals": "totals"}.get(name, name))
@@ -58,7 +60,8 @@ class Filters:
 def fingerprint(data_dir: Path) -> tuple:
     """(name, mtime_ns, size) of every file the dashboard reads: the cache key, so a rebuild shows at once."""
     out = []
-    for name in (*[f"{t}.csv" for t in TABLES], *[f"{t}.csv" for t in RESOLVED], "rejected.csv", "codebook.yaml"):
+    for name in (*[f"{t}.csv" for t in TABLES], *[f"{t}.csv" for t in RESOLVED], "rejected.csv", "park_redirects.csv",
+                 "codebook.yaml"):
         p = data_dir / name
         st = p.stat() if p.exists() else None
         out.append((name, st.st_mtime_ns if st else 0, st.st_size if st else 0))
@@ -91,6 +94,8 @@ def load(data_dir: Path) -> Dataset:
         facts["figure_id"] = ""
     if "duplicate_of" not in documents.columns:
         documents["duplicate_of"] = ""
+    if "status" not in documents.columns:            # a dataset built before articles with no park were kept
+        documents["status"] = "ok"
     resolved = {}
     for name, columns in (("figures", FIGURE_COLUMNS), ("park_totals", TOTAL_COLUMNS)):
         frame = read(name) if (data_dir / f"{name}.csv").exists() else pd.DataFrame(columns=columns)
@@ -99,8 +104,10 @@ def load(data_dir: Path) -> Dataset:
         frame["value_num"] = pd.to_numeric(frame["value"], errors="coerce")
         frame["reports_num"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(0).astype(int)
         resolved[name] = frame
+    redirects = read("park_redirects") if (data_dir / "park_redirects.csv").exists() else None
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
-                   rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"])
+                   rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"],
+                   redirects=dict(zip(redirects["old_id"], redirects["park_id"])) if redirects is not None else {})
 
 
 # ---------------------------------------------------------------- filter
@@ -140,7 +147,7 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         if f.measure:
             rejected = rejected[rejected["measure_type"].isin(f.measure)]
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook,
-                   rejected=rejected, figures=figures, totals=totals)
+                   rejected=rejected, figures=figures, totals=totals, redirects=ds.redirects)
 
 
 def _resolved_rows(frame: pd.DataFrame, parks: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -327,6 +334,12 @@ def crosstab_parks(measures: pd.DataFrame, rows: str, order_rows: list[str], ord
     pairs = measures[measures[rows] != ""].drop_duplicates(["park_id", "measure_type", rows])
     table = pd.crosstab(pairs[rows], pairs["measure_type"])
     return table.reindex(index=order_rows, columns=order_cols, fill_value=0)
+
+
+def without_park(ds: Dataset) -> pd.DataFrame:
+    """Articles in which no park was recognised (documents.status no_park): no figures or measures until an editor
+    names their park."""
+    return ds.documents[ds.documents["status"] == "no_park"]
 
 
 def cooccurring_parks(ds_full: Dataset, park_id: str) -> pd.DataFrame:

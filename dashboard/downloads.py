@@ -25,7 +25,7 @@ EXPORT_COLUMNS = {
                  "evidence", "start", "end", "flags", "status", "origin"],
     "facts": ["park_id", "park_name", "park_type", "province", "region", "metric", "value", "unit", "basis",
               "scope", "date", "as_of", "date_basis", "doc_id", "evidence", "raw", "start", "end", "flags", "status", "origin", "figure_id"],
-    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"],
+    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of", "status"],
     "figures": ["figure_id", "park_id", "park_name", "park_type", "province", "region", "metric", "basis", "scope",
                 "value", "unit", "as_of", "role", "part_of", "mentions", "reports", "doc_ids", "flags"],
     "park_totals": ["total_id", "park_id", "park_name", "park_type", "province", "region", "metric", "basis", "scope", "value",
@@ -73,7 +73,7 @@ def codebook_rows(codebook: dict) -> pd.DataFrame:
     """The codebook flattened for a sheet: [section, code, zh, en, family, unit, definition_zh, definition_en];
     then what every column holds (section `columns`, code `table.column`, the description in zh and en)."""
     rows = []
-    for section in ("measure_types", "families", "metrics", "bases", "statuses", "date_bases", "flags"):
+    for section in ("measure_types", "families", "metrics", "bases", "statuses", "document_statuses", "date_bases", "flags"):
         for code, entry in codebook.get(section, {}).items():
             rows.append({"section": section, "code": code, "zh": entry.get("zh", ""), "en": entry.get("en", ""),
                          "family": entry.get("family", ""), "unit": entry.get("unit", ""),

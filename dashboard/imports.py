@@ -9,7 +9,7 @@ import pandas as pd
 from loaders import correction_store, store
 from loaders.cache import default_dir
 from loaders.cli import build
-from loaders.dataset import assemble
+from loaders.dataset import PARK_COLUMNS, assemble
 from loaders.formats import extract
 from loaders.pipeline import process
 from loaders.read import InputError
@@ -19,6 +19,7 @@ from loaders.read import InputError
 class Preview:
     name: str
     reason: str = ""                 # why the file is refused; "" when it can be kept
+    note: str = ""                   # what to know before keeping it ("no park found": kept with status no_park)
     doc_id: str = ""                 # the id the store will give it (offsets and anchors point into `text`)
     text: str = ""                   # the normalized text, as the build will hold it
     described: str = ""              # what it was read as ("text, gb18030", "PDF, 2 page(s)")
@@ -43,10 +44,8 @@ def preview(name: str, data: bytes) -> Preview:
         result = process(doc_id, text)
     except Exception as e:  # noqa: BLE001 - shown as the reason, like the build's one line
         return Preview(name, reason=f"extraction failed ({type(e).__name__})", described=described)
-    if not result.mentions:
-        return Preview(name, reason="no park found in the text", described=described, chars=len(text))
     tables = assemble([result])
-    parks = pd.DataFrame(tables["parks"])
+    parks = pd.DataFrame(tables["parks"], columns=PARK_COLUMNS)
     names = dict(zip(parks["park_id"], parks["name"]))
     facts = pd.DataFrame(tables["facts"], columns=["park_id", "metric", "value", "unit", "basis", "scope", "date",
                                                    "evidence", "raw", "doc_id", "start", "end"])
@@ -54,8 +53,10 @@ def preview(name: str, data: bytes) -> Preview:
                                                          "start", "end"])
     for frame in (facts, measures):
         frame.insert(0, "park_name", frame["park_id"].map(names))
+    # an article with no park is kept all the same (documents.csv status no_park): an editor names its park later
+    note = "" if result.mentions else "no park found in the text"
     return Preview(name, doc_id=doc_id, text=result.text, described=described, chars=len(text), parks=parks,
-                   measures=measures, facts=facts)
+                   measures=measures, facts=facts, note=note)
 
 
 def rejections(p: Preview, facts_dropped: list[int], measures_dropped: list[int], author: str = "") -> list[dict]:

@@ -142,6 +142,23 @@ def document_html(text: str, facts: pd.DataFrame, measures: pd.DataFrame) -> str
     return "".join(out)
 
 
+# ---------------------------------------------------------------- parks (park actions of loaders/corrections.py)
+
+def document_park_record(doc_id: str, park: str, values: dict | None = None, author: str = "", note: str = "") -> dict:
+    """A `set_park` on a document: the park the article is about (by name, with its province, city and type when
+    given); the next build extracts the article's figures and measures for it."""
+    described = {k: v for k, v in (values or {}).items() if v}
+    return {"action": "set_park", "target": {"doc_id": doc_id}, "set": {"park": park.strip(), **described},
+            "author": author, "note": note}
+
+
+def park_record(action: str, park: str, values: dict, author: str = "", note: str = "") -> dict:
+    """rename_park (values {name}), merge_park ({into}) or set_park ({park_type, level, province, city}: the fields
+    that change) on the park named `park`."""
+    return {"action": action, "target": {"park": park},
+            "set": {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}, "author": author, "note": note}
+
+
 # ---------------------------------------------------------------- figures (resolve.review)
 
 def figure_of(ds, row: dict) -> dict | None:

@@ -107,13 +107,16 @@ class Context:
 
 # ---------------------------------------------------------------- filters and the URL
 
-def _seed_from_url(options: dict) -> None:
-    """First run of a session: the URL's filters become the session's (unknown values are reported)."""
+def _seed_from_url(options: dict, redirects: dict | None = None) -> None:
+    """First run of a session: the URL's filters become the session's (unknown values are reported); a merged
+    park's id in `park` is taken as the park it was merged into (park_redirects.csv)."""
     if st.session_state.get(SEEDED):
         return
     ignored = []
     for key in FILTER_KEYS:
         wanted = st.query_params.get_all(key)
+        if key == "park" and redirects:
+            wanted = [redirects.get(v, v) for v in wanted]
         st.session_state[f"f_{key}"] = [v for v in dict.fromkeys(wanted) if v in options[key]]
         ignored += [f"{key}={v}" for v in wanted if v not in options[key]]
     lang = st.query_params.get("lang", "zh")
@@ -152,7 +155,7 @@ def friendly_errors():
 def setup() -> Context:
     """Run by app.py before the page: load, read the filters, select the rows. Pages get it by `context()`."""
     full, options = load()
-    _seed_from_url(options)
+    _seed_from_url(options, full.redirects)
     filters = Filters(**{k: tuple(st.session_state[f"f_{k}"]) for k in FILTER_KEYS})
     labels = Labels(st.session_state["f_lang"], full.codebook)
     ctx = Context(full=full, view=dataset.apply(full, filters), filters=filters, labels=labels, options=options)
@@ -494,10 +497,18 @@ def _change_corrections(change) -> str:
     return ""
 
 
-def save_corrections(records: list[dict]) -> str:
-    """Store the records and republish the tables (loaders/correction_store.py)."""
-    return _change_corrections(lambda warn: correction_store.record(data_dir(), records, echo=lambda line: None,
-                                                                    warn=warn))
+def save_corrections(records: list[dict], rebuild: bool = False) -> str:
+    """Store the records and republish the tables (loaders/correction_store.py). `rebuild`: build instead of
+    republishing (a `set_park` on a document: the article is extracted again for the park it names; only that
+    article is processed, the others come from the cache)."""
+    def change(warn) -> None:
+        correction_store.record(data_dir(), records, echo=lambda line: None, publish_now=not rebuild, warn=warn)
+        if rebuild:
+            from .imports import rebuild as build_again
+            ok, lines = build_again(data_dir(), ROOT / "seeds", warn)
+            if not ok:
+                raise CorrectionError(" / ".join(lines[-2:]))
+    return _change_corrections(change)
 
 
 def withdraw_corrections(ids: list[str]) -> str:
@@ -510,6 +521,76 @@ def show_warnings() -> None:
     one short warning each, once."""
     for line in st.session_state.pop(WARNINGS, []):
         st.warning(line, icon="⚠️")
+
+
+# ---------------------------------------------------------------- park actions (editors)
+
+def document_parks() -> dict[str, str]:
+    """{doc_id: park name} an editor named for an article (set_park on a document), from the correction store."""
+    from loaders.corrections import document_parks as named, read
+    try:
+        return named(read(data_dir())[0])
+    except OSError:
+        return {}
+
+
+def _message(key: str, kind: str, text: str) -> None:
+    st.session_state[f"{key}_message"] = (kind, text)
+
+
+def show_message(key: str) -> None:
+    """The outcome of the last park action saved under `key` (set by its callback), shown once."""
+    message = st.session_state.pop(f"{key}_message", None)
+    if message:
+        (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def _outcome(ctx: Context, key: str, problem: str, done: str) -> bool:
+    if problem:
+        _message(key, "error", ctx.t("import.busy") if problem == "busy" else ctx.t("review.refused", reason=problem))
+        return False
+    _message(key, "ok", done)
+    return True
+
+
+def _province_options(ctx: Context) -> list[str]:
+    return ["", *[p for provinces in ctx.full.codebook.get("regions", {}).values() for p in provinces]]
+
+
+def _name_document_park(ctx: Context, doc_id: str, k: str, key: str) -> None:
+    # a callback: the record is stored and the dataset built again before the page is drawn
+    got = lambda name: (st.session_state.get(f"{k}-{name}") or "").strip()
+    if not got("park"):
+        _message(key, "error", ctx.t("docpark.empty"))
+        return
+    from .review import document_park_record
+    record = document_park_record(doc_id, got("park"), {f: got(f) for f in ("province", "city", "park_type")},
+                                  author(), got("note"))
+    if _outcome(ctx, key, save_corrections([record], rebuild=True), ctx.t("docpark.saved", park=got("park"))):
+        for name in ("park", "city", "note"):
+            st.session_state[f"{k}-{name}"] = ""
+
+
+def document_park_form(ctx: Context, doc_id: str, key: str, current: str = "") -> None:
+    """For editors: name the park an article is about (a `set_park` correction on the document, kept in the
+    correction store so it survives rebuilds); the article is built again and its figures and measures go to
+    that park. A park's name or alias finds the park; a new name makes a park, placed by the province, city and
+    type given (else by the places its name starts with)."""
+    lab = ctx.labels
+    k = f"docpark-{key}-{doc_id}"
+    show_message(key)
+    with st.container(border=True, key=f"docpark-{key}"):
+        st.caption(ctx.t("docpark.current", park=current) if current else ctx.t("docpark.intro"))
+        st.text_input(ctx.t("docpark.name"), key=f"{k}-park", max_chars=100, placeholder=ctx.t("docpark.placeholder"))
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(ctx.t("col.province"), _province_options(ctx), key=f"{k}-province",
+                     format_func=lambda p: lab.province(p) if p else "—")
+        c2.text_input(ctx.t("col.city"), key=f"{k}-city", max_chars=40)
+        c3.selectbox(ctx.t("col.park_type"), ["", *ctx.full.codebook.get("park_types", [])], key=f"{k}-park_type",
+                     format_func=lambda t: lab.park_type(t) if t else "—")
+        st.text_input(ctx.t("review.note"), key=f"{k}-note")
+        st.button(ctx.t("docpark.save"), type="primary", key=f"docpark-save-{key}", on_click=_name_document_park,
+                  args=(ctx, doc_id, k, key))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -1,7 +1,8 @@
 """Per-document results kept between builds, so a rebuild only processes articles whose text changed.
 
-Keyed by the document id and the hash of its text, inside a folder named after the hash of the rules
-(every loaders/*.py and loaders/data/*.yaml): changing a rule or a lexicon starts a fresh cache.
+Keyed by the document id, the hash of its text and the park an editor named for it (if any), inside a folder
+named after the hash of the rules (every loaders/*.py and loaders/data/*.yaml): changing a rule or a lexicon
+starts a fresh cache.
 Entries are pickles we wrote ourselves, in a folder outside data/ (default `.cache/loaders/`).
 """
 from __future__ import annotations
@@ -38,24 +39,25 @@ class ResultCache:
                     shutil.rmtree(old, ignore_errors=True)
             self.folder.mkdir(parents=True, exist_ok=True)
 
-    def _path(self, doc_id: str, text: str) -> Path:
-        key = hashlib.sha256(f"{doc_id}\0{text}".encode("utf-8")).hexdigest()
+    def _path(self, doc_id: str, text: str, park: str = "") -> Path:
+        named = f"\0park\0{park}" if park else ""
+        key = hashlib.sha256(f"{doc_id}\0{text}{named}".encode("utf-8")).hexdigest()
         return self.folder / f"{key}.pickle"
 
-    def get(self, doc_id: str, text: str) -> DocResult | None:
+    def get(self, doc_id: str, text: str, park: str = "") -> DocResult | None:
         if not self.folder:
             return None
         try:
-            with open(self._path(doc_id, text), "rb") as f:
+            with open(self._path(doc_id, text, park), "rb") as f:
                 result = pickle.load(f)
         except Exception:  # noqa: BLE001 - a damaged entry raises anything unpickling can; it is a miss, made again
             return None
         return result if isinstance(result, DocResult) else None
 
-    def put(self, result: DocResult, text: str) -> None:
+    def put(self, result: DocResult, text: str, park: str = "") -> None:
         if not self.folder:
             return
-        path = self._path(result.doc_id, text)
+        path = self._path(result.doc_id, text, park)
         try:
             fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
             with os.fdopen(fd, "wb") as f:

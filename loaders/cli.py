@@ -43,16 +43,16 @@ def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
-def _process(item: tuple[str, str]) -> DocResult | tuple[str, str]:
+def _process(item: tuple[str, ...]) -> DocResult | tuple[str, str]:
     """A document's rows, or (doc_id, reason) when extraction fails on it: one bad article must not
-    stop the build."""
+    stop the build. `item`: (doc_id, text) or (doc_id, text, park an editor named for it)."""
     try:
         return process(*item)
     except Exception as e:  # noqa: BLE001 - reported as one line naming the file
         return item[0], f"extraction failed ({type(e).__name__}: {e})"
 
 
-def process_all(items: list[tuple[str, str]], workers: int | None = None) -> list[DocResult | tuple[str, str]]:
+def process_all(items: list[tuple[str, ...]], workers: int | None = None) -> list[DocResult | tuple[str, str]]:
     """Process documents, on every core when there are many (fork after the dictionaries are loaded)."""
     segmenter()
     grammar()
@@ -81,6 +81,12 @@ def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache
 def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float,
                   warn) -> int:
     skipped: list[str] = []
+    # corrections are read first: a `set_park` on a document names the park its sentences are about, which
+    # extraction needs; the rest apply after extraction. A bad line of the store is set aside and reported
+    for line in correction_store.set_aside(out):
+        warn(line)
+    records, problems = corrections.read(out)
+    named = corrections.document_parks(records)
     items = []
     names: dict[str, Path] = {}          # doc_id -> file, for the lines that name a skipped file
     origin: dict[str, str] = {}
@@ -100,14 +106,14 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
             echo(f"skipped {path}: {e}")
             skipped.append(path.name)
             continue
-        items.append((doc_id, text))
+        items.append((doc_id, text, named.get(doc_id, "")))
     cache = ResultCache(cache_dir)
-    cached = {doc_id: cache.get(doc_id, text) for doc_id, text in items}
+    cached = {doc_id: cache.get(doc_id, text, park) for doc_id, text, park in items}
     todo = [item for item in items if cached[item[0]] is None]
     fresh = process_all(todo)
     for item, r in zip(todo, fresh):
         if not isinstance(r, tuple):
-            cache.put(r, item[1])
+            cache.put(r, item[1], item[2])
     results = []
     for r in [c for c in cached.values() if c is not None] + fresh:
         if isinstance(r, tuple):
@@ -115,21 +121,17 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
             skipped.append(names[r[0]].name)
             continue
         if not r.mentions:
-            echo(f"skipped {names[r.doc_id]}: no park found in the text")
-            skipped.append(names[r.doc_id].name)
-            continue
+            # kept (documents.csv status no_park): it can be read, searched and given its park in the reader
+            echo(f"no park found in {names[r.doc_id]}: kept as {r.doc_id} with status no_park")
         r.origin = origin[r.doc_id]
         results.append(r)
     echo(f"processed {len(todo)} document(s), {len(items) - len(todo)} unchanged since the last build")
-    if not results:
+    if not any(r.mentions for r in results):
         echo(f"error: no document with a park in {seeds}; {out} left unchanged")
         return 2
     extracted = assemble(results)
     texts = {r.doc_id: r.text for r in results}
-    # corrections apply after extraction, every build; a bad line of the store is reported, not fatal
-    for line in correction_store.set_aside(out):
-        warn(line)
-    records, problems = corrections.read(out)
+    # corrections apply after extraction, every build
     for problem in problems:
         echo(f"skipped correction {problem}")
     applied = corrections.apply(extracted["parks"], extracted["measures"], extracted["facts"], texts,
@@ -137,20 +139,22 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
                                 {d["doc_id"]: d["published"] for d in extracted["documents"]})
     # resolution: re-posted copies, then facts -> figures -> park totals (loaders/resolve/)
     mirror_of = resolve.mark_copies(results, extracted["documents"])
-    resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records)
+    resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records, applied.parks)
     orphans = applied.orphans + resolved.orphans
     for orphan in orphans:
         echo(corrections.orphan_line(orphan))
     tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,
               "facts": resolved.facts, "figures": resolved.figures, "park_totals": resolved.totals,
-              "rejected": applied.rejected, "orphaned": orphans}
+              "rejected": applied.rejected, "orphaned": orphans, "park_redirects": applied.redirects}
     try:
         write_dataset(tables, extracted, texts, out)
     except OSError as e:
         echo(f"error: cannot write {out}: {e.strerror or e}; {out} left unchanged")
         return 2
     seconds = time.perf_counter() - started
-    echo(f"built {out}: {len(tables['documents'])} documents ({len(mirror_of)} re-posted copies), "
+    without = sum(d["status"] == "no_park" for d in tables["documents"])
+    echo(f"built {out}: {len(tables['documents'])} documents ({len(mirror_of)} re-posted copies"
+         f"{f', {without} with no park' if without else ''}), "
          f"{len(tables['parks'])} parks, {len(tables['measures'])} measures, {len(tables['facts'])} facts "
          f"({len(tables['figures'])} figures) in {seconds:.1f} s")
     echo(f"skipped {len(skipped)} file(s)" + (f": {', '.join(skipped)}" if skipped else ""))

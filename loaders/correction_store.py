@@ -88,13 +88,13 @@ def publish(data_dir: Path, echo=print) -> list[dict]:
              for d in wanted if d in origins and (data_dir / "texts" / f"{d}.txt").exists()}
     applied = c.apply(_read_csv(base / "parks.csv"), _read_csv(base / "measures.csv"), facts,
                       texts, origins, records, {d["doc_id"]: d.get("published", "") for d in documents})
-    resolved = resolve.resolve(applied.facts, texts, documents, records)
+    resolved = resolve.resolve(applied.facts, texts, documents, records, applied.parks)
     orphans = applied.orphans + resolved.orphans
     for orphan in orphans:
         echo(c.orphan_line(orphan))
     tables = {"parks": applied.parks, "measures": applied.measures, "facts": resolved.facts,
               "figures": resolved.figures, "park_totals": resolved.totals, "rejected": applied.rejected,
-              "orphaned": orphans}
+              "orphaned": orphans, "park_redirects": applied.redirects}
     for name, rows in tables.items():
         store._write_atomic(data_dir / f"{name}.csv", csv_bytes(TABLES[name], rows))
     return orphans
@@ -180,6 +180,10 @@ def import_lines(data_dir: Path, lines: list[str | None], echo=print, warn=None)
             c.write_store(data_dir, _lines(data_dir) + [c.dumps(r) for r in fresh])
             if built(data_dir):
                 publish(data_dir, echo)
+        named = [r for r in fresh if c.is_document_park(r)]
+        if named:
+            echo(f"{len(named)} correction(s) name the park of an article: run python -m loaders build to extract "
+                 "the article for it")
     return len(fresh), same, refused
 
 

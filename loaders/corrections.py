@@ -12,7 +12,10 @@ One JSON record a line, in the order they were made (the interchange format of
 A row is anchored the way web annotations are (W3C Web Annotation text-quote selector): the exact text of
 its span with up to 32 characters either side, and its offsets only as a hint. `park` in a target is
 optional: it picks one park's row when a span holds several (a list of parks sharing one figure).
-Park actions target `{"park": name}`.
+Park actions target `{"park": name}`; `set_park` may instead target a document, `{"doc_id": "…"}`, with
+`set: {"park": name}` (and optionally park_type, level, province, city): the editor names the park an article is
+about (one with no park the loaders recognise, documents.csv status no_park), and the next build extracts the
+article for that park (`document_parks`, read by the build before extraction).
 
 The store lives beside the rebuilt tables (a build carries it over, like the article store) and is written
 atomically under the same lock as builds and imports. The build applies it after extraction, every time
@@ -50,6 +53,7 @@ FACT_FIELDS = ("value", "unit", "basis", "scope", "date", "metric", "park")
 MEASURE_FIELDS = ("measure_type", "park")
 PARK_FIELDS = {"rename_park": ("name",), "merge_park": ("into",),
                "set_park": ("park_type", "level", "province", "city")}
+DOCUMENT_PARK_FIELDS = ("park", *PARK_FIELDS["set_park"])       # set_park on a document: its park, described
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PARK_TYPES = ("经开区", "高新区", "新区", "工业园区", "自贸区", "其他")
 LEVELS = ("国家级", "省级", "未知")
@@ -59,6 +63,11 @@ REJECTED_COLUMNS = ["table", "park_id", "park_name", "metric", "measure_type", "
                     "date", "doc_id", "evidence", "start", "end", "raw", "flags", "origin",
                     "correction_id", "author", "note", "time"]
 ORPHAN_COLUMNS = ["correction_id", "action", "doc_id", "exact", "kind", "park", "reason", "author", "time"]
+# park_redirects.csv: park ids that no longer name a park of their own, and the park they lead to. A park keeps its
+# id through a rename; a merged park's id leads to the park it was merged into (`how` merged, `old_name` the merged
+# park's name), and the id a rename gave before ids were kept (P + hash of the new name) leads to the renamed park
+# (`how` renamed, `old_name` that new name)
+REDIRECT_COLUMNS = ["old_id", "old_name", "park_id", "how", "correction_id"]
 
 
 class CorrectionError(ValueError):
@@ -191,6 +200,14 @@ def check_value(metric: str, value, unit: str | None, basis: str | None, vocab: 
 def _check_target(target, action: str, vocab: Vocabulary) -> dict:
     if not isinstance(target, dict):
         raise CorrectionError("target must be an object")
+    if action == "set_park" and "doc_id" in target:
+        unknown = set(target) - {"doc_id"}
+        if unknown:
+            raise CorrectionError(f"set_park on a document targets only doc_id, not {', '.join(sorted(unknown))}")
+        doc_id = _text(target.get("doc_id"), "target doc_id", 100)
+        if not ID_RE.match(doc_id):
+            raise CorrectionError(f"target doc_id {doc_id!r} is not a document id")
+        return {"doc_id": doc_id}
     if action in PARK_ACTIONS:
         unknown = set(target) - {"park"}
         if unknown:
@@ -257,7 +274,9 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         if (other["doc_id"], other["exact"], other.get("start")) == (target["doc_id"], target["exact"], target.get("start")):
             raise CorrectionError(f"set {name} anchors the target itself")
         return {name: other}
-    if action in PARK_ACTIONS:
+    if action == "set_park" and "doc_id" in target:
+        allowed = DOCUMENT_PARK_FIELDS
+    elif action in PARK_ACTIONS:
         allowed = PARK_FIELDS[action]
     else:
         allowed = FACT_FIELDS if "metric" in target else MEASURE_FIELDS
@@ -276,6 +295,8 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         if out["into"] == target["park"]:
             raise CorrectionError("a park cannot be merged into itself")
     elif action == "set_park":
+        if "doc_id" in target and "park" not in values:
+            raise CorrectionError("set_park on a document needs park (the park's name) in set")
         if "park_type" in values and values["park_type"] not in PARK_TYPES:
             raise CorrectionError(f"park_type {values['park_type']!r} is not one of {', '.join(PARK_TYPES)}")
         if "level" in values and values["level"] not in LEVELS:
@@ -285,6 +306,8 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
         out = {k: values[k] for k in values}
         if "city" in out:
             out["city"] = _text(out["city"], "city", 40, empty_ok=True)
+        if "park" in out:
+            out["park"] = _text(out["park"], "park", 100)
     elif "metric" in target:
         metric = values.get("metric", target["metric"])
         if metric not in vocab.metrics:
@@ -423,10 +446,24 @@ class Applied:
     facts: list[dict]
     rejected: list[dict] = field(default_factory=list)
     orphans: list[dict] = field(default_factory=list)
+    redirects: list[dict] = field(default_factory=list)        # park_redirects.csv rows (REDIRECT_COLUMNS)
+
+
+def document_parks(records: list[dict]) -> dict[str, str]:
+    """{doc_id: park name} of the `set_park` records on documents, the latest for each document: the park the
+    build extracts the article for (pipeline.process `park`)."""
+    return {r["target"]["doc_id"]: r["set"]["park"] for r in records if is_document_park(r)}
+
+
+def is_document_park(record: dict) -> bool:
+    """A `set_park` on a document (it takes a build to extract the article for the park), not on a park."""
+    return record["action"] == "set_park" and "doc_id" in record["target"]
 
 
 def describe(record: dict) -> str:
     t = record["target"]
+    if is_document_park(record):
+        return f"set_park {record['set']['park']} for {t['doc_id']}"
     if "park" in t and len(t) == 1:
         return f"{record['action']} {t['park']}"
     return f"{record['action']} {t.get('metric') or t.get('measure_type')} “{t['exact'][:24]}” in {t['doc_id']}"
@@ -435,18 +472,21 @@ def describe(record: dict) -> str:
 def orphan_line(orphan: dict) -> str:
     """One line for the build's report."""
     what = orphan["exact"][:24]
-    where = f" “{what}” in {orphan['doc_id']}" if orphan["doc_id"] else f" {orphan['park']}"
+    where = f" “{what}” in {orphan['doc_id']}" if what else (
+        f" {orphan['park']} for {orphan['doc_id']}" if orphan["doc_id"] else f" {orphan['park']}")
     return f"orphaned correction {orphan['correction_id']} ({orphan['action']}{where}): {orphan['reason']}"
 
 
 class _Parks:
-    """The park table under edit: names and aliases lead to ids; ids follow a rename or a merge."""
+    """The park table under edit: names and aliases lead to ids. A renamed park keeps its id (a saved link or a join
+    on park_id still finds it); a merged park's id moves to the park it was merged into (`moved`, the redirects)."""
 
     def __init__(self, parks: list[dict]):
         from .dataset import park_id
         self.park_id = park_id
         self.rows = {p["park_id"]: dict(p) for p in parks}
         self.moved: dict[str, str] = {}          # old park id -> new
+        self.redirects: dict[str, dict] = {}     # old park id -> {old_name, how, correction_id}
 
     def find(self, name: str) -> dict | None:
         for p in self.rows.values():
@@ -462,26 +502,40 @@ class _Parks:
             pid = self.moved[pid]
         return pid
 
-    def merge(self, source: dict, into: dict) -> None:
+    def merge(self, source: dict, into: dict, correction_id: str = "") -> None:
         names = {source["name"], *filter(None, source["aliases"].split("|")), *filter(None, into["aliases"].split("|"))}
         into["aliases"] = "|".join(sorted(names - {into["name"]}, key=lambda a: (len(a), a)))
         origins = set(source["origin"].split("|")) | set(into["origin"].split("|"))
         into["origin"] = "|".join(o for o in ("seed", "imported") if o in origins)
         del self.rows[source["park_id"]]
         self.moved[source["park_id"]] = into["park_id"]
+        self.redirects[source["park_id"]] = {"old_name": source["name"], "to": into["park_id"], "how": "merged",
+                                             "correction_id": correction_id}
 
-    def rename(self, park: dict, name: str) -> None:
+    def rename(self, park: dict, name: str, correction_id: str = "") -> None:
         other = self.find(name)
         if other is not None and other is not park:
-            self.merge(park, other)
+            self.merge(park, other, correction_id)     # renamed to another park's name: the two are one park
             return
         aliases = set(filter(None, park["aliases"].split("|"))) | {park["name"]}
-        new = dict(park, name=name, park_id=self.park_id(name),
-                   aliases="|".join(sorted(aliases - {name}, key=lambda a: (len(a), a))))
-        del self.rows[park["park_id"]]
-        self.rows[new["park_id"]] = new
-        if new["park_id"] != park["park_id"]:
-            self.moved[park["park_id"]] = new["park_id"]
+        park["aliases"] = "|".join(sorted(aliases - {name}, key=lambda a: (len(a), a)))
+        park["name"] = name                            # the id stays: links and joins on park_id keep working
+        hashed = self.park_id(name)
+        if hashed != park["park_id"]:                  # the id a rename used to give: it leads here too
+            self.redirects.setdefault(hashed, {"old_name": name, "to": park["park_id"], "how": "renamed",
+                                               "correction_id": correction_id})
+
+    def redirect_rows(self) -> list[dict]:
+        """park_redirects.csv: every id that no longer names a park, to the park it leads to now (a chain of merges
+        followed to its end); an id a park of the table holds again is no redirect."""
+        rows = []
+        for old, info in self.redirects.items():
+            target = self.current(info["to"])
+            if old in self.rows or target == old or target not in self.rows:
+                continue
+            rows.append({"old_id": old, "old_name": info["old_name"], "park_id": target, "how": info["how"],
+                         "correction_id": info["correction_id"]})
+        return sorted(rows, key=lambda r: r["old_id"])
 
     def set(self, park: dict, values: dict) -> None:
         from .places import region_of, table
@@ -519,11 +573,23 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
         t = record["target"]
         out.orphans.append({"correction_id": record["id"], "action": record["action"], "doc_id": t.get("doc_id", ""),
                             "exact": t.get("exact", ""), "kind": t.get("metric") or t.get("measure_type") or "park",
-                            "park": t.get("park", ""), "reason": reason, "author": record["author"],
-                            "time": record["time"]})
+                            "park": t.get("park") or record["set"].get("park", ""), "reason": reason,
+                            "author": record["author"], "time": record["time"]})
 
     for record in records:
         if record["action"] not in PARK_ACTIONS:
+            continue
+        if is_document_park(record):
+            # the build extracted the article for the park (document_parks); here only its description applies
+            values = {k: v for k, v in record["set"].items() if k != "park"}
+            if record["target"]["doc_id"] not in texts:
+                orphan(record, "the document is not in the dataset")
+                continue
+            park = table.find(record["set"]["park"])
+            if park is None:
+                orphan(record, f"no park named {record['set']['park']} yet: the next build extracts the article for it")
+            elif values:
+                table.set(park, values)
             continue
         park = table.find(record["target"]["park"])
         if park is None:
@@ -531,13 +597,13 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
             continue
         values = record["set"]
         if record["action"] == "rename_park":
-            table.rename(park, values["name"])
+            table.rename(park, values["name"], record["id"])
         elif record["action"] == "merge_park":
             into = table.find(values["into"])
             if into is None:
                 orphan(record, f"no park named {values['into']} to merge into")
             elif into is not park:
-                table.merge(park, into)
+                table.merge(park, into, record["id"])
         else:
             table.set(park, values)
     for kind in rows.values():
@@ -593,6 +659,7 @@ def apply(parks: list[dict], measures: list[dict], facts: list[dict], texts: dic
                 if r["status"] != "added":
                     r["status"] = "corrected"
     out.parks = sorted(table.rows.values(), key=lambda p: p["name"])
+    out.redirects = table.redirect_rows()
     date_facts(rows["facts"], published or {})
     rows = {kind: _one_per_key(kind_rows, ROW_KEYS[kind]) for kind, kind_rows in rows.items()}
     out.facts = sorted(rows["facts"], key=lambda f: (f["doc_id"], f["start"], f["park_id"], f["metric"]))

@@ -21,7 +21,10 @@ PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", 
 # `published`: the article's own date (YYYY-MM-DD) when its text gives one (a dateline, a "2020-03-01 09:30"
 # line, 来源…日期), else ""
 # `duplicate_of`: the original's doc_id when the article is a re-posted copy of another (resolve.mirrors), else ""
-DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"]
+# `status`: ok when the loaders recognised a park in the article (or an editor named one), no_park when not; every
+# article is kept, so one with no park can still be read, searched and given its park (DOC_STATUSES)
+DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of", "status"]
+DOC_STATUSES = ("ok", "no_park")
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
 # `status`: extracted (as the loaders found it) | confirmed | corrected | added (by a correction, corrections.py)
 # facts `as_of`: the fact's own `date` when its sentence (or paragraph) gives one, else its article's `published`,
@@ -111,7 +114,8 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
     for r in sorted(results, key=lambda r: r.doc_id):
         documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "published": r.published,
                           "chars": len(r.text),
-                          "sha256": r.sha256, "origin": r.origin, "duplicate_of": ""})
+                          "sha256": r.sha256, "origin": r.origin, "duplicate_of": "",
+                          "status": "ok" if r.mentions else "no_park"})
         seen = set()
         for m in r.measures:
             row = {**m, "park_id": ids[m["park"]], "origin": r.origin}

@@ -82,6 +82,20 @@ def published_date(text: str) -> str:
     return ""
 
 
+def header_date(line: str) -> tuple[str, int, int] | None:
+    """(rule kind, start, end) of the page date a line of the article's head holds (a dateline "新华社南京3月5日电",
+    a stamp "2020-03-05 09:30 来源：…", a labelled "发布时间：…", a date alone on its line …), by the rules of
+    `published_date`; None when the line holds none. Titles are never taken from these (pipeline.title_and_source)."""
+    conf = rules()
+    simple = to_simplified(line)
+    for rule in conf.rules:
+        for form in rule.forms:
+            for m in form.finditer(simple):
+                if _accept(simple, m, rule, conf):
+                    return rule.kind, m.start(), m.end()
+    return None
+
+
 def _simplified_ends(text: str, conf: Rules) -> str:
     """The text with its head and tail in simplified script (OpenCC keeps the length, so offsets hold); the
     middle, which no rule reads, is left as it is so a long article costs no more than a short one."""

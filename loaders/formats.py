@@ -67,21 +67,53 @@ def _html(data: bytes) -> tuple[str, str]:
     if markup is None or encoding not in ("utf-8", declared):
         markup, encoding = decode(data)
     soup = BeautifulSoup(markup, "html.parser")
-    title = soup.title.get_text(strip=True) if soup.title else ""
+    title = _squeeze(soup.title.get_text()) if soup.title else ""
     if soup.head:
         soup.head.decompose()
     for tag in soup(DROPPED_TAGS):
         tag.decompose()
     body = soup.body or soup
+    headline = _headline(title, [_squeeze(h.get_text()) for h in body.find_all(["h1", "h2"])])
     # block elements end a paragraph; inline ones do not
     for br in body.find_all("br"):
         br.replace_with("\n")
     for block in body.find_all(BLOCK_TAGS):
         block.insert_after("\n\n")
     text = body.get_text()
-    if title and title not in text[:200]:
-        text = title + "\n\n" + text
+    if headline:
+        # the headline leads (the loaders take an article's title from its first line): moved up from below a
+        # dateline, a date stamp or a breadcrumb, or put there from <title> when the body lacks it
+        lines = text.split("\n")
+        at = next((i for i, line in enumerate(lines) if _squeeze(line) == headline), None)
+        if at is not None:
+            del lines[at]
+        text = headline + "\n\n" + "\n".join(lines)
     return text, f"web page, {encoding or 'utf-8'}"
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cjk(text: str) -> int:
+    return len(CJK.findall(text))
+
+
+# what sites put between a headline and their own name in <title>: "标题_新华网", "标题 - 人民网", "标题|某某区政府"
+TITLE_SEPARATORS = re.compile(r"\s*[_|｜]+\s*|\s+[-–—]+\s+|\s*[-–—]{2,}\s*")
+
+
+def _headline(title: str, headings: list[str]) -> str:
+    """The page's headline: its longest <h1>/<h2> that <title> holds (the site's name in an <h1> logo is shorter),
+    else, with no <title>, its first <h1>/<h2> with Chinese in it, else the longest part of <title> between the
+    separators sites use ("标题_新华网" -> 标题); "" when the page has none."""
+    named = [h for h in headings if _cjk(h) >= 4 and h in title]
+    if named:
+        return max(named, key=len)
+    if not title:
+        return next((h for h in headings if _cjk(h) >= 4), "")
+    parts = [part for part in TITLE_SEPARATORS.split(title) if _cjk(part)]
+    return max(parts, key=_cjk) if parts else title
 
 
 def _docx(data: bytes) -> str:

@@ -128,6 +128,8 @@ def field(table: str, column: str, codebook: dict) -> dict:
         enum = _codes(codebook.get("roles"))
     elif column == "how":
         enum = _codes(codebook.get("hows"))
+    elif column == "status" and table == "documents":
+        enum = _codes(codebook.get("document_statuses"))
     elif column == "status":
         enum = _codes(codebook.get("statuses"))
     elif column in ("metric", "basis", "measure_type"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import facts as fact_rules
 from . import lexicon
-from .dates import published_date
+from .dates import header_date, published_date
 from .measures import measure_cues_at, tokens
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, canonical, find_mentions, grammar
@@ -56,6 +56,11 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:
 SOURCE_RE = re.compile(r"来源[：:]\s*([^）)\n]+)")
 REPORTER_RE = re.compile(r"(?:本报记者|记者)\s*([\u4e00-\u9fff]{2,3}?)(?:报道|）|\)|\s|$)")
 AUTHOR_LINE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{2,3}){0,3}$")
+# what follows a dateline's date: 电/讯/消息 and the reporters in brackets ("电（记者 张三）"), then the lead
+DATELINE_TAIL = re.compile(r"^(?:电|讯|電|訊|消息)\s*(?:[（(][^（）()]{0,40}[）)])?[\s：:，,]*")
+DATELINE_HEAD = 16          # a dateline opens its paragraph: at most this many characters (agency, place) before it
+# a header line's words: a line with a date and one of these is a page header, never a title
+HEADER_WORDS = re.compile(r"来源|來源|作者|编辑|編輯|责编|責編|发布|發布|时间|時間|日期|星期|浏览|瀏覽|点击|點擊|字号|字號")
 
 
 def find_dates(s: str) -> list[tuple[int, str]]:
@@ -87,12 +92,34 @@ def title_and_source(text: str) -> tuple[str, str]:
     else:
         source = origin.group(1).strip() if origin else ""
     title = ""
-    for p in paragraphs[:4]:
+    for p in paragraphs[:6]:
         if AUTHOR_LINE.match(p) or REPORTER_RE.match(p):
             continue
+        p = _without_date(p)
+        if not p:
+            continue                  # a dateline or a date stamp gives the date, not the title
         title = p if is_heading(p) else (p[:40] + "…" if len(p) > 40 else p)
         break
     return title, source
+
+
+def _without_date(p: str) -> str:
+    """A head paragraph as a title candidate: a dateline opening the lead is cut off ("新华社南京3月5日电（记者 张三）
+    南京经开区…" -> "南京经开区…"); a header line holding a date gives the headline before or after its date, if
+    any ("某某标题2020年08月03日", "02.26某某园区…"), else nothing ("2020-03-05 09:30 来源：新华网", a dateline alone)."""
+    found = header_date(p)
+    if found is None:
+        return p
+    kind, start, end = found
+    if kind == "dateline":
+        if start > DATELINE_HEAD or any(ch in p[:start] for ch in "。，；！？,;!?"):
+            return p                  # a date further into a sentence: body text, not the paragraph's dateline
+        return DATELINE_TAIL.sub("", p[end:], count=1).strip()
+    before, after = p[:start].strip(), re.sub(r"^\s*\d{1,2}:\d{2}(?::\d{2})?", "", p[end:]).strip(" |丨｜/　")
+    candidate = before or after
+    if HEADER_WORDS.search(candidate) or len(re.findall(r"[\u4e00-\u9fff]", candidate)) < 4:
+        return ""
+    return candidate
 
 
 def _first(pattern: re.Pattern, s: str, masked: list[tuple[int, int]]) -> int | None:
@@ -108,7 +135,36 @@ def _signing_follows(all_sentences: list[Sentence], index: int, window: int = 3)
     return any(fact_rules.rules()["signing_re"].search(t.match) for t in body)
 
 
-def process(doc_id: str, raw: str) -> DocResult:
+def named_park(name: str) -> dict:
+    """The mention of a park an editor named for an article (a `set_park` correction on a document): the
+    canonical park when the name reads as one (苏州工业园 -> 苏州工业园区), else the name as typed, its type
+    from its suffix and its places from its start."""
+    name = name.strip()
+    simple = to_simplified(name)
+    whole = [m for m in find_mentions(simple) if m.role == "actor" and m.start == 0 and m.end == len(simple)]
+    if whole:
+        m = whole[0]
+        return {"key": m.key, "park_type": m.park_type, "parts": list(m.parts), "level": m.level, "listed": False,
+                "surface": name, "within": "", "ambiguous": False}
+    g = grammar()
+    suffix = next((sfx for sfx in lexicon.longest_first(g.suffixes) if simple.endswith(sfx)), "")
+    park_type = g.suffixes[suffix][0] if suffix else "其他"
+    places, parts, pos = table(), [], 0
+    stem = simple[:len(simple) - len(suffix)]
+    while pos < len(stem):
+        size = next((k for k in range(min(8, len(stem) - pos), 1, -1) if stem[pos:pos + k] in places.by_name), 0)
+        if not size:
+            break
+        parts.append(stem[pos:pos + size])
+        pos += size
+    return {"key": name, "park_type": park_type, "parts": parts, "level": "", "listed": False, "surface": name,
+            "within": "", "ambiguous": False}
+
+
+def process(doc_id: str, raw: str, park: str = "") -> DocResult:
+    """`park`: the park an editor named for the article (corrections `set_park` on a document): the passage's
+    park from the first sentence on, so sentences that name no park of their own (or only a bare park word) are
+    that park's; their rows carry the flag `park_from_editor`."""
     text = normalize(raw)
     simple = to_simplified(text)
     title, source = title_and_source(text)
@@ -118,6 +174,11 @@ def process(doc_id: str, raw: str) -> DocResult:
     generic_re, collective_re, firm_re = _actor_words()
 
     passage: str | None = None        # the park the passage is about
+    editor_park = ""
+    if park.strip():
+        named = named_park(park)
+        result.mentions.append(named)
+        passage = editor_park = named["key"]
     # firm_paragraph: the paragraph has turned to a firm or to another place, so sentences that name no
     # subject of their own are not the passage park's
     paragraph, firm_paragraph, last_heading_para = -1, False, -2
@@ -200,7 +261,9 @@ def process(doc_id: str, raw: str) -> DocResult:
             # passage park's, nor of the sentences after it that name no subject
             targets, firm_paragraph = [], True
         sentence_flags = _sentence_flags(s, sent, subs, actors, firm_re, masked) + (
-            ["park_from_context"] if inferred and set(targets) & inferred else [])
+            ["park_from_context"] if inferred and set(targets) & inferred else []) + (
+            ["park_from_editor"] if editor_park and editor_park in targets and editor_park not in
+            {m.key for m in actors} else [])
 
         dates = find_dates(s)
         if not targets:

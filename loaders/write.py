@@ -19,14 +19,14 @@ import yaml
 
 from . import lexicon
 from .asof import DATE_BASES
-from .corrections import ORPHAN_COLUMNS, REJECTED_COLUMNS, STATUSES
-from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
+from .corrections import ORPHAN_COLUMNS, REDIRECT_COLUMNS, REJECTED_COLUMNS, STATUSES
+from .dataset import DOC_COLUMNS, DOC_STATUSES, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
 from .files import new_folder
 from .resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
 
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
           "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS,
-          "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS}
+          "rejected": REJECTED_COLUMNS, "orphaned": ORPHAN_COLUMNS, "park_redirects": REDIRECT_COLUMNS}
 EXTRACTED = {"parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS}
 OWNED = {f"{name}.csv" for name in TABLES} | {"codebook.yaml", "texts", "extracted"}
 
@@ -44,6 +44,7 @@ def codebook() -> dict:
         "bases": k["bases"],
         "flags": k["flags"],
         "statuses": {code: k["statuses"][code] for code in STATUSES},
+        "document_statuses": {code: k["document_statuses"][code] for code in DOC_STATUSES},
         "date_bases": {code: k["date_bases"][code] for code in DATE_BASES},
         "roles": {code: k["roles"][code] for code in ROLES},
         "hows": {code: k["hows"][code] for code in HOWS},

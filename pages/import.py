@@ -180,6 +180,8 @@ def upload_and_preview() -> None:
             summary = ctx.t("import.summary", name=name, described=p.described, chars=p.chars, parks=len(p.parks),
                             measures=len(p.measures), facts=len(p.facts))
             with st.expander(summary, expanded=True):
+                if p.note:
+                    st.warning(ctx.t("import.no_park"))
                 parks = p.parks.assign(park_type=p.parks["park_type"].map(lab.park_type),
                                        region=p.parks["region"].map(lab.region)).rename(columns={"name": "park_name"})
                 ui.show_table(ctx, parks, ["park_name", "park_type", "province", "city", "region"])

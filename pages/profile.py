@@ -21,6 +21,12 @@ default = (ctx.filters.park[0] if ctx.filters.park else
 if st.session_state.get("profile_filter", ctx.filters) != ctx.filters:  # new filters: start again from their default
     st.session_state.pop("p_profile", None)
 st.session_state["profile_filter"] = ctx.filters
+# a saved link to a park that was merged into another opens the surviving park, and says so (park_redirects.csv;
+# a renamed park keeps its id)
+asked = st.query_params.get("profile")
+if asked in full.redirects and asked not in parks.index and full.redirects[asked] in parks.index:
+    st.query_params["profile"] = full.redirects[asked]
+    st.session_state["profile_redirected"] = (asked, full.redirects[asked])
 # the park shown is in the URL (`profile`): a link may name a park outside the filters (a related park)
 pid = ui.url_state("profile", parks.index.tolist(), default)
 ui.write_url_state("profile", pid, None)        # always in the link, so it does not depend on the default
@@ -35,6 +41,9 @@ def _pick(park_id=None):
 st.selectbox(ctx.t("profile.pick"), choices, key="w_profile", on_change=_pick,
              format_func=ctx.formatters["park"])
 park = parks.loc[pid]
+redirected = st.session_state.pop("profile_redirected", None)
+if redirected and redirected[1] == pid:
+    st.info(ctx.t("profile.redirected", old=redirected[0], park=park["name"]), icon="↪️")
 st.markdown(f"### {html.escape(park['name'])}")
 st.write(" · ".join(x for x in [lab.park_type(park["park_type"]), park["level"], lab.province(park["province"]),
                                 park["city"], lab.region(park["region"])] if x))

@@ -22,6 +22,9 @@ st.selectbox(ctx.t("reader.pick"), docs, key="w_read", format_func=ctx.formatter
              args=("read",))
 text = ui.doc_text(doc)
 ui.mirror_note(ctx, doc)
+no_park = (ctx.full.documents.loc[ctx.full.documents["doc_id"] == doc, "status"] == "no_park").any()
+if no_park:        # kept, readable and searchable; an editor names its park below
+    st.info(ctx.t("reader.no_park"), icon="🏷️")
 facts = ctx.full.facts[ctx.full.facts["doc_id"] == doc]
 measures = ctx.full.measures[ctx.full.measures["doc_id"] == doc]
 query = st.query_params.get("q", "").strip()[:100]       # from a search result: its hits in this article
@@ -72,8 +75,12 @@ def _add(kind: str, doc: str, text: str, s_start: int, s_end: int) -> None:
 
 
 if text and ui.can_edit(ctx):
-    st.subheader(ctx.t("reader.add"))
     ui.author_input(ctx)
+    named = ui.document_parks()
+    if no_park or doc in named:
+        st.subheader(ctx.t("docpark.title"))
+        ui.document_park_form(ctx, doc, "reader", named.get(doc, ""))
+    st.subheader(ctx.t("reader.add"))
     spans = review.doc_sentences(text)
     number = st.selectbox(ctx.t("reader.sentence"), range(1, len(spans) + 1), key="reader_sentence",
                           format_func=lambda n: f"{n} · {text[slice(*spans[n - 1])][:60]}")

@@ -5,7 +5,7 @@ import uuid
 
 import streamlit as st
 
-from dashboard import review, ui
+from dashboard import dataset, review, ui
 from loaders import correction_store
 from loaders.corrections import STATUSES
 
@@ -189,6 +189,19 @@ else:
                                 status=upcoming["status"].map(lab.status))
         ui.show_table(ctx, shown, ["park_name", "code", "value", "unit", "flags", "status", "evidence"],
                       {"code": "metric"})
+
+# articles in which no park was recognised: kept (readable, searchable); an editor names their park in the reader
+unparked = dataset.without_park(ctx.full)
+if ctx.filters.doc:
+    unparked = unparked[unparked["doc_id"].isin(ctx.filters.doc)]
+with st.expander(ctx.t("review.no_park", n=len(unparked)), expanded=bool(len(unparked))):
+    st.caption(ctx.t("review.no_park_note"))
+    if unparked.empty:
+        st.write(ctx.t("review.no_park_none"))
+    for d in unparked.itertuples(index=False):
+        meta = " · ".join(x for x in [d.source, d.published, f"{d.chars} {ctx.t('col.chars')}", d.doc_id] if x)
+        st.markdown(f"<a href='{ui.reader_link(d.doc_id)}' target='_self'>{html.escape(d.title or d.doc_id)}</a> "
+                    f"<span class='tag'>{html.escape(meta)}</span>", unsafe_allow_html=True)
 
 orphans = correction_store.orphans(ui.data_dir())
 with st.expander(ctx.t("review.orphans", n=len(orphans)), expanded=bool(orphans)):

@@ -8,7 +8,7 @@ import yaml
 from conftest import ROOT, read_csv, run_cli
 
 CONTRACT = {
-    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of"],
+    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of", "status"],
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "flags",
               "origin"],
     "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"],
@@ -18,6 +18,7 @@ CONTRACT = {
                 "mentions", "reports", "doc_ids", "flags"],
     "park_totals": ["total_id", "park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
                     "first_as_of", "last_as_of", "flags"],
+    "park_redirects": ["old_id", "old_name", "park_id", "how", "correction_id"],
 }
 
 
@@ -113,11 +114,13 @@ def test_bad_files_get_one_line_each_and_the_build_goes_on(tmp_path):
     lines = proc.stdout.splitlines()
     assert "Traceback" not in proc.stdout + proc.stderr
     skipped = {l.split(":")[0] for l in lines if l.startswith("skipped ") and ":" in l and "file(s)" not in l}
-    assert skipped == {f"skipped {seeds / n}" for n in ("empty.txt", "binary.txt", "noparks.txt", "latin1.txt")}
+    assert skipped == {f"skipped {seeds / n}" for n in ("empty.txt", "binary.txt", "latin1.txt")}
     assert any("empty.txt: empty file" in l for l in lines)
-    assert any("noparks.txt: no park found" in l for l in lines)
-    assert "built" in lines[-2] and "3 documents" in lines[-2]
-    assert lines[-1].startswith("skipped 4 file(s)")
+    # an article with no park is no bad file: it is kept (readable, searchable) with status no_park
+    assert f"no park found in {seeds / 'noparks.txt'}: kept as noparks with status no_park" in lines
+    assert "built" in lines[-2] and "4 documents" in lines[-2] and "1 with no park" in lines[-2]
+    assert lines[-1].startswith("skipped 3 file(s)")
+    assert {d["doc_id"]: d["status"] for d in read_csv(out / "documents.csv")}["noparks"] == "no_park"
     facts = read_csv(out / "facts.csv")
     parks = {p["park_id"]: p["name"] for p in read_csv(out / "parks.csv")}
     assert ("宁波高新区", "reopening_rate", "100") in {(parks[f["park_id"]], f["metric"], f["value"]) for f in facts}

@@ -61,9 +61,11 @@ def _order(documents: list[dict]) -> dict[str, tuple]:
     return {d["doc_id"]: (k,) for k, d in enumerate(ranked)}
 
 
-def resolve(facts: list[dict], texts: dict[str, str], documents: list[dict], records: list[dict] = ()) -> Resolved:
+def resolve(facts: list[dict], texts: dict[str, str], documents: list[dict], records: list[dict] = (),
+            parks: list[dict] = ()) -> Resolved:
     """`documents` carry `duplicate_of` ("" or the original's id) and `published`; `records` are the correction
-    store's records (only the figure actions are read here)."""
+    store's records (only the figure actions are read here); `parks` the published parks (the park a record names
+    is found by name or alias)."""
     mirror_of = {d["doc_id"]: d["duplicate_of"] for d in documents if d.get("duplicate_of")}
     order = _order(documents)
     for f in facts:                        # a row of a document the list lacks sorts last, never fails
@@ -82,7 +84,7 @@ def resolve(facts: list[dict], texts: dict[str, str], documents: list[dict], rec
             if "repeat_of" in m.extra:
                 m.part_of = m.extra["repeat_of"].part_of
 
-    links, orphans = locate_links(records, ms, texts)
+    links, orphans = locate_links(records, ms, texts, parks)
     for i in links.not_part:
         ms[i].part_of, ms[i].counts = None, True
     for i, j in links.part_of.items():

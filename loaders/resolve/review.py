@@ -43,8 +43,9 @@ class Links:
         return [g for g in groups if g]
 
 
-def _mentions(target: dict, ms: list, texts: dict[str, str]) -> list[int] | str:
-    """Indices of the mentions an anchor points at, or the reason there are none."""
+def _mentions(target: dict, ms: list, texts: dict[str, str], park_ids: dict[str, set] | None = None) -> list[int] | str:
+    """Indices of the mentions an anchor points at, or the reason there are none. `park_ids`: {name or alias: park
+    ids} of the published parks (a renamed park keeps its id, so a name is not the hash of the id)."""
     from ..corrections import locate
     text = texts.get(target["doc_id"])
     if text is None:
@@ -55,7 +56,8 @@ def _mentions(target: dict, ms: list, texts: dict[str, str]) -> list[int] | str:
     same = [m for m in ms if m.row["doc_id"] == target["doc_id"] and m.row["metric"] == target["metric"]]
     if target.get("park"):
         from ..dataset import park_id
-        same = [m for m in same if m.row["park_id"] == park_id(target["park"]) or m.row.get("park_name") == target["park"]]
+        wanted = {park_id(target["park"]), *(park_ids or {}).get(target["park"], ())}
+        same = [m for m in same if m.row["park_id"] in wanted or m.row.get("park_name") == target["park"]]
     exact = [m.index for m in same if (int(m.row["start"]), int(m.row["end"])) == span]
     if exact:
         return exact
@@ -63,9 +65,14 @@ def _mentions(target: dict, ms: list, texts: dict[str, str]) -> list[int] | str:
     return overlap or "the build no longer extracts this fact"
 
 
-def locate_links(records: list[dict], ms: list, texts: dict[str, str]) -> tuple[Links, list[dict]]:
+def locate_links(records: list[dict], ms: list, texts: dict[str, str],
+                 parks: list[dict] = ()) -> tuple[Links, list[dict]]:
     from ..corrections import FIGURE_ACTIONS
     links, orphans = Links(), []
+    park_ids: dict[str, set] = {}
+    for p in parks:
+        for name in (p["name"], *filter(None, str(p.get("aliases", "")).split("|"))):
+            park_ids.setdefault(name, set()).add(p["park_id"])
 
     def orphan(record: dict, reason: str) -> None:
         t = record["target"]
@@ -76,13 +83,13 @@ def locate_links(records: list[dict], ms: list, texts: dict[str, str]) -> tuple[
     for record in records:
         if record["action"] not in FIGURE_ACTIONS:
             continue
-        found = _mentions(record["target"], ms, texts)
+        found = _mentions(record["target"], ms, texts, park_ids)
         if isinstance(found, str):
             orphan(record, found)
             continue
         other = None
         if record["action"] in ("merge_figure", "part_of"):
-            other = _mentions(record["set"]["with" if record["action"] == "merge_figure" else "of"], ms, texts)
+            other = _mentions(record["set"]["with" if record["action"] == "merge_figure" else "of"], ms, texts, park_ids)
             if isinstance(other, str):
                 orphan(record, f"the other figure: {other}")
                 continue
