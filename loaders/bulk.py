@@ -36,7 +36,7 @@ class Row:
     name: str             # a display name for the article (its title, else where it came from)
     text: str
     title: str = ""
-    published: str = ""   # YYYY-MM-DD, YYYY-MM or "" (the column's value, normalised)
+    published: str = ""   # YYYY-MM-DD or "" (the date column's value, normalised)
     source: str = ""
     url: str = ""
     raw: dict = field(default_factory=dict, compare=False)   # the row as given (kept beside the article)
@@ -111,7 +111,7 @@ _CN_DATE = re.compile(r"(\d{4})\s*[年/\-.]\s*(\d{1,2})(?:\s*[月/\-.]\s*(\d{1,2
 
 
 def column_date(value) -> str:
-    """YYYY-MM-DD (or YYYY-MM when only the month is given) of a date cell, "" when it holds none."""
+    """YYYY-MM-DD of a date cell; "" when it holds no day (a month alone is no publication date)."""
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, int | float) and not isinstance(value, bool) and 1e9 <= value < 1e13:
@@ -120,9 +120,10 @@ def column_date(value) -> str:
     m = _CN_DATE.search(str(value or ""))
     if not m:
         return ""
-    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if not m.group(3):
+        return ""
     try:
-        return dt.date(year, month, day).isoformat() if day else dt.date(year, month, 1).isoformat()[:7]
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
     except ValueError:
         return ""
 

@@ -91,8 +91,10 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     names: dict[str, Path] = {}          # doc_id -> file, for the lines that name a skipped file
     origin: dict[str, str] = {}
     sources = [(p.stem, p, "seed") for p in article_files(seeds)]
+    row_of: dict[str, dict] = {}          # imported id -> its store entry (a collection's title, date …)
     if with_store:
         sources += [(aid, path, "imported") for aid, path in store.texts(out, warn=warn).items()]
+        row_of = store.read_index(out, warn=lambda line: None)
     for doc_id, path, where in sources:
         if doc_id in names:
             echo(f"skipped {path}: same document id as {names[doc_id].name}")
@@ -124,6 +126,8 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
             # kept (documents.csv status no_park): it can be read, searched and given its park in the reader
             echo(f"no park found in {names[r.doc_id]}: kept as {r.doc_id} with status no_park")
         r.origin = origin[r.doc_id]
+        if r.origin == "imported":
+            with_row_metadata(r, row_of.get(r.doc_id, {}))
         results.append(r)
     echo(f"processed {len(todo)} document(s), {len(items) - len(todo)} unchanged since the last build")
     if not any(r.mentions for r in results):
@@ -162,6 +166,18 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
         echo(f"applied {len(records) - len(orphans)} of {len(records)} correction(s); "
              f"{len(orphans)} orphaned, {len(applied.rejected)} row(s) rejected")
     return 0
+
+
+def with_row_metadata(r: DocResult, entry: dict) -> None:
+    """What a collection's row said of its article: its title, source and url win over what the text gives (a
+    crawl's columns are the page's own); its date counts only when the text states none (basis column)."""
+    r.title = entry.get("title") or r.title
+    r.source = entry.get("source") or r.source
+    r.url = entry.get("url", "")
+    if r.published:
+        r.published_basis = "text"
+    elif entry.get("published"):
+        r.published, r.published_basis = entry["published"], "column"
 
 
 def add(files: list[Path], data: Path, echo=print, mapping: dict[str, str] | None = None) -> int:

@@ -23,7 +23,10 @@ PARK_COLUMNS = ["park_id", "name", "aliases", "park_type", "level", "province", 
 # `duplicate_of`: the original's doc_id when the article is a re-posted copy of another (resolve.mirrors), else ""
 # `status`: ok when the loaders recognised a park in the article (or an editor named one), no_park when not; every
 # article is kept, so one with no park can still be read, searched and given its park (DOC_STATUSES)
-DOC_COLUMNS = ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of", "status"]
+DOC_COLUMNS = ["doc_id", "title", "source", "published", "published_basis", "url", "chars", "sha256", "origin",
+               "duplicate_of", "status"]
+# `published_basis`: text (the article's own date) | column (an imported collection's date column) | "" (none)
+PUBLISHED_BASES = ("text", "column")
 DOC_STATUSES = ("ok", "no_park")
 # `flags`: what made a row uncertain ("|"-joined codes of metrics.yaml `flags`), empty when nothing did
 # `status`: extracted (as the loaders found it) | confirmed | corrected | added (by a correction, corrections.py)
@@ -112,8 +115,9 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
 
     documents, measures, facts = [], [], []
     for r in sorted(results, key=lambda r: r.doc_id):
+        basis = getattr(r, "published_basis", "") or ("text" if r.published else "")
         documents.append({"doc_id": r.doc_id, "title": r.title, "source": r.source, "published": r.published,
-                          "chars": len(r.text),
+                          "published_basis": basis, "url": getattr(r, "url", ""), "chars": len(r.text),
                           "sha256": r.sha256, "origin": r.origin, "duplicate_of": "",
                           "status": "ok" if r.mentions else "no_park"})
         seen = set()

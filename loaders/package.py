@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import lexicon
-from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, ROW_KEYS
+from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, PUBLISHED_BASES, ROW_KEYS
 from .resolve import FIGURE_COLUMNS, TOTAL_COLUMNS
 from .write import codebook as loaders_codebook, csv_bytes
 
@@ -122,6 +122,8 @@ def field(table: str, column: str, codebook: dict) -> dict:
     enum = None
     if column == "origin":
         enum = PARK_ORIGINS if table == "parks" else ORIGINS
+    elif column == "published_basis":
+        enum = list(PUBLISHED_BASES)
     elif column == "date_basis":
         enum = _codes(codebook.get("date_bases")) or list(DATE_BASES)
     elif column == "role":

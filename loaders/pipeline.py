@@ -34,6 +34,8 @@ class DocResult:
     facts: list[dict] = field(default_factory=list)
     origin: str = "seed"                        # seed | imported (set by the build, not by processing)
     published: str = ""                         # the article's own date, YYYY-MM-DD (dates.published_date)
+    published_basis: str = ""                   # text | column (set by the build from a collection's row) | ""
+    url: str = ""                               # the address a collection's row gave (set by the build)
     signature: tuple = ()                       # MinHash of the folded text, for re-posted copies (resolve.mirrors)
     shingles: int = 0                           # how many shingles the signature was made of
 

@@ -133,3 +133,29 @@ def test_the_command_line_takes_a_folder_and_a_column_mapping(tmp_path, capsys):
     assert sorted(e.get("title", e["name"]) for e in store.read_index(data).values()) == ["a.txt", "宁波"]
     assert main(["add", str(folder), "--column", "body=文字", "--data", str(data)]) == 2
     assert "use FIELD=COLUMN" in capsys.readouterr().out
+
+
+def test_a_built_collection_carries_its_rows_title_source_url_and_date(tmp_path, capsys):
+    """Row metadata lands in documents.csv; a date from the column only where the text states none."""
+    from conftest import ROOT, read_csv
+    data = tmp_path / "data"
+    dated = "新华社宁波2月20日电 " + B
+    news = tmp_path / "news.csv"
+    undated = A.split("，", 1)[1]                   # no date of its own in the text
+    news.write_bytes(csv_bytes([["江门签约", undated, "2020/2/19", "江门日报", "http://a"],
+                                ["宁波复工", dated, "2020-03-01", "宁波晚报", "http://b"],
+                                ["坏行", "", "", "", ""]]))
+    assert main(["add", str(news), "--data", str(data)]) == 2
+    from loaders.cli import build
+    assert build(ROOT / "seeds", data, echo=lambda line: None, with_store=True) == 0
+    docs = {d["title"]: d for d in read_csv(data / "documents.csv") if d["origin"] == "imported"}
+    assert docs["江门签约"] | {"doc_id": "", "sha256": "", "chars": "", "status": ""} == {
+        "doc_id": "", "title": "江门签约", "source": "江门日报", "published": "2020-02-19", "published_basis": "column",
+        "url": "http://a", "chars": "", "sha256": "", "origin": "imported", "duplicate_of": "", "status": ""}
+    assert (docs["宁波复工"]["published"], docs["宁波复工"]["published_basis"]) == ("2020-02-20", "text")
+    seeds = [d for d in read_csv(data / "documents.csv") if d["origin"] == "seed"]
+    assert seeds and all(d["published_basis"] == ("text" if d["published"] else "") for d in seeds)
+    assert {d["url"] for d in seeds} == {""}
+    # facts of the dated-by-column article are dated by it
+    facts = [f for f in read_csv(data / "facts.csv") if f["doc_id"] == docs["江门签约"]["doc_id"]]
+    assert facts and {(f["as_of"], f["date_basis"]) for f in facts} == {("2020-02-19", "published")}

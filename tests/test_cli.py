@@ -8,7 +8,8 @@ import yaml
 from conftest import ROOT, read_csv, run_cli
 
 CONTRACT = {
-    "documents": ["doc_id", "title", "source", "published", "chars", "sha256", "origin", "duplicate_of", "status"],
+    "documents": ["doc_id", "title", "source", "published", "published_basis", "url", "chars", "sha256", "origin",
+                  "duplicate_of", "status"],
     "parks": ["park_id", "name", "aliases", "park_type", "level", "province", "city", "region", "lat", "lon", "flags",
               "origin"],
     "measures": ["park_id", "measure_type", "doc_id", "evidence", "start", "end", "cue", "flags", "status", "origin"],
