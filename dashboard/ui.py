@@ -31,7 +31,7 @@ from loaders.access import THROTTLE, hash_problem, secrets_problem
 from loaders.corrections import CorrectionError
 from loaders.search import SearchIndex
 
-from . import dataset, downloads, review
+from . import dataset, downloads, freshness, review
 from .dataset import FILTER_KEYS, Dataset, Filters
 from .i18n import LANGS, Labels
 from .text import highlight
@@ -158,6 +158,9 @@ def setup() -> Context:
     _seed_from_url(options, full.redirects)
     filters = Filters(**{k: tuple(st.session_state[f"f_{k}"]) for k in FILTER_KEYS})
     labels = Labels(st.session_state["f_lang"], full.codebook)
+    waiting = freshness.unbuilt(data_dir(), full.documents["doc_id"])
+    if waiting:                       # imported, not yet in the tables: a rebuild is running, or failed
+        st.info(labels.t("data.unbuilt", n=waiting), icon="⏳")
     ctx = Context(full=full, view=dataset.apply(full, filters), filters=filters, labels=labels, options=options)
     st.session_state[CONTEXT] = ctx
     return ctx

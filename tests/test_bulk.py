@@ -159,3 +159,19 @@ def test_a_built_collection_carries_its_rows_title_source_url_and_date(tmp_path,
     # facts of the dated-by-column article are dated by it
     facts = [f for f in read_csv(data / "facts.csv") if f["doc_id"] == docs["江门签约"]["doc_id"]]
     assert facts and {(f["as_of"], f["date_basis"]) for f in facts} == {("2020-02-19", "published")}
+
+
+def test_the_app_says_when_the_store_holds_articles_the_tables_lack(tmp_path, monkeypatch):
+    import shutil
+    from streamlit.testing.v1 import AppTest
+    from conftest import ROOT
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("PARKS_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not [i for i in at.info if "还不在数据集中" in i.value]
+    news = tmp_path / "news.csv"
+    news.write_bytes(csv_bytes([["江门", A, "", "", ""], ["宁波", B, "", "", ""]]))
+    assert main(["add", str(news), "--data", str(data)]) == 0           # stored, not built
+    at.run()
+    assert [i.value for i in at.info if "还不在数据集中" in i.value][0].startswith("另有 2 篇")
