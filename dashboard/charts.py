@@ -169,5 +169,28 @@ def rate_lines(series: pd.DataFrame, weekly: pd.DataFrame, labels: Labels, *, ax
         fig.add_scatter(x=[None], y=[None], mode="markers", name=month_label,
                         marker=dict(symbol="circle-open", size=8, color="#555555"))
     fig.update_yaxes(title=axis_title, range=[0, 105])
-    fig.update_xaxes(tickformat="%Y-%m-%d")
-    return _layout(fig, 460)
+    date_axis(fig, pd.concat([series["when"], weekly["week"]]) if len(weekly) else series["when"])
+    return _layout(fig, 460, showlegend=True)     # one trace alone would otherwise have no legend naming it
+
+
+DAY = 86_400_000        # plotly's date axes count in milliseconds
+
+
+def date_axis(fig: go.Figure, when: pd.Series) -> go.Figure:
+    """Ticks on whole days, each date written once: plotly's own choice over a few days is every 12 or 6 hours,
+    which a date format writes as the same day twice. A tick a day up to two weeks, a tick a week (on Mondays,
+    where the weekly medians sit) up to about three months, else a tick a month; padded by half a tick each side."""
+    when = pd.to_datetime(when).dropna()
+    if when.empty:
+        return fig
+    lo, hi = when.min().normalize(), when.max().normalize()
+    span = (hi - lo).days
+    if span <= 14:
+        step, dtick, tick0, tickformat = pd.Timedelta(days=1), DAY, "2020-01-06", "%Y-%m-%d"
+    elif span <= 100:
+        step, dtick, tick0, tickformat = pd.Timedelta(days=7), 7 * DAY, "2020-01-06", "%Y-%m-%d"   # a Monday
+    else:
+        step, dtick, tick0, tickformat = pd.Timedelta(days=30), "M1", "2020-01-01", "%Y-%m"
+    pad = step / 2
+    fig.update_xaxes(type="date", tick0=tick0, dtick=dtick, tickformat=tickformat, range=[lo - pad, hi + pad])
+    return fig

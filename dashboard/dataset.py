@@ -210,6 +210,14 @@ def money_unit(values: pd.Series) -> tuple[str, float]:
     return "元", 1.0
 
 
+def money_text(value: float, digits: int = 4, sep: str = ",") -> str:
+    """An amount in yuan as the charts write it: in 元/万元/亿元 by size (`money_unit`) with `digits` significant
+    digits, e.g. 24826000000 -> "248.3 亿元". Review asks for every digit the number has (digits=12:
+    "248.26 亿元"); sep="" leaves out the thousands separator (a value typed back into a form)."""
+    unit, divisor = money_unit(pd.Series([value]))
+    return f"{value / divisor:{sep}.{digits}g} {unit}"
+
+
 _PROJECTS = re.compile(r"(\d+)个(?:重点|签约|新建|续建)?项目")
 TOTAL_SHAPE = ["park_id", "park_name", "park_type", "region", "amount", "figures", "reports", "how", "doc_ids", "flags",
                "projects"]
@@ -331,7 +339,7 @@ def month_start(date: pd.Series) -> pd.Series:
 
 def crosstab_parks(measures: pd.DataFrame, rows: str, order_rows: list[str], order_cols: list[str]) -> pd.DataFrame:
     """Number of distinct parks per (rows value × measure type); every row and column kept, zeros included."""
-    pairs = measures[measures[rows] != ""].drop_duplicates(["park_id", "measure_type", rows])
+    pairs = crosstab_source(measures, rows).drop_duplicates(["park_id", "measure_type", rows])
     table = pd.crosstab(pairs[rows], pairs["measure_type"])
     return table.reindex(index=order_rows, columns=order_cols, fill_value=0)
 
@@ -340,6 +348,17 @@ def without_park(ds: Dataset) -> pd.DataFrame:
     """Articles in which no park was recognised (documents.status no_park): no figures or measures until an editor
     names their park."""
     return ds.documents[ds.documents["status"] == "no_park"]
+
+
+def crosstab_source(measures: pd.DataFrame, rows: str) -> pd.DataFrame:
+    """The measure rows a `crosstab_parks` table counts (those with a `rows` value): park, measure type, sentence."""
+    return measures[measures[rows] != ""]
+
+
+def crosstab_frame(table: pd.DataFrame, rows: str) -> pd.DataFrame:
+    """A `crosstab_parks` table as a download holds it: a column `rows` with the row values, then one column of
+    park counts per measure type (its code, as every table names measure types)."""
+    return table.rename_axis(index=rows, columns=None).reset_index()
 
 
 def cooccurring_parks(ds_full: Dataset, park_id: str) -> pd.DataFrame:

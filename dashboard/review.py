@@ -14,7 +14,7 @@ import pandas as pd
 from loaders.corrections import MONEY, anchor
 from loaders.normalize import sentences
 
-from .dataset import Dataset
+from .dataset import Dataset, money_text
 
 EDITED = ("corrected", "added")
 UNITS = ["%", *MONEY, "家", "人", "个", "条"]     # what a figure may be given in: shares, money, the counts' units
@@ -51,6 +51,29 @@ def progress(view: Dataset, codes: list[str] = ()) -> tuple[int, int]:
             rejected = rejected[rejected["metric"].isin(codes) | rejected["measure_type"].isin(codes)]
     reviewed = int((facts["status"] != "extracted").sum() + (measures["status"] != "extracted").sum())
     return reviewed + len(rejected), len(facts) + len(measures) + len(rejected)
+
+
+def shown_amount(value: str, unit: str, sep: str = ",") -> tuple[str, str]:
+    """(value, unit) as a reviewer reads them: an amount in 元 in 元/万元/亿元 by size, as the charts write it
+    (`dataset.money_text`) but with every digit it has, since it is checked against the sentence
+    ("24826000000", "元" -> "248.26", "亿元"); any other value as stored. sep="" for a form's field."""
+    if unit != "元":
+        return value, unit
+    try:
+        number = float(value)
+    except ValueError:
+        return value, unit
+    if number != number:
+        return value, unit
+    text, unit = money_text(number, 12, sep).rsplit(" ", 1)
+    return text, unit
+
+
+def shown_amounts(values: pd.Series, units: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`shown_amount` of every row: (values, units), indexed like `values`."""
+    pairs = [shown_amount(v, u) for v, u in zip(values, units)]
+    return (pd.Series([v for v, _ in pairs], index=values.index, dtype=object),
+            pd.Series([u for _, u in pairs], index=values.index, dtype=object))
 
 
 def marked(values: pd.Series, status: pd.Series) -> pd.Series:

@@ -45,6 +45,7 @@ PAGE_PARAMS = {"reader": ("read", "q"), "profile": ("profile",), "reopening": ("
                "measures": ("dim", "row", "col"), "search": ("q",)}
 URL_SEEN = "_url_seen"
 WARNINGS = "_data_warnings"      # lines a change of the data reported (set-aside input), shown once by header()
+URL_DROPPED = "_url_dropped"      # page parameters a link gave that the data does not have
 TABLE_ROWS = 1000  # rows drawn in a table on screen; downloads always hold all
 
 
@@ -214,15 +215,21 @@ def url_state(param: str, valid: list[str] | None, default, multi: bool = False)
 
     A value the URL brings that this session has not seen yet (a copied link opened in a new browser) wins;
     otherwise the session's value stands (a sidebar page switch drops the query string). Values not in
-    `valid` are dropped (`valid=None`: free text, such as a search query). Returns the value (a list when
-    `multi`) and leaves it in the widget key `w_{param}`; the widget's on_change is `keep_url_state(param)`."""
+    `valid` are dropped (`valid=None`: free text, such as a search query) and the page shows what it shows
+    without them, with a warning, as the sidebar warns about unknown filter values; the warning stays while the
+    page shows what it fell back to. Returns the value (a list when `multi`) and leaves it in the widget key
+    `w_{param}`; the widget's on_change is `keep_url_state(param)`."""
     seen = st.session_state.setdefault(URL_SEEN, {})
+    dropped = st.session_state.setdefault(URL_DROPPED, {})     # param -> [values dropped, the value shown instead]
     ok = (lambda v: isinstance(v, str)) if valid is None else (lambda v: v in valid)
     from_url = [v for v in st.query_params.get_all(param) if ok(v)] if multi else (
         st.query_params.get(param) if ok(st.query_params.get(param)) else None)
     raw = tuple(st.query_params.get_all(param))
-    if raw and raw != seen.get(param) and from_url not in (None, []):
-        st.session_state[f"p_{param}"] = from_url
+    if raw and raw != seen.get(param):
+        if from_url not in (None, []):
+            st.session_state[f"p_{param}"] = from_url
+        bad = [v for v in (raw if multi else raw[-1:]) if not ok(v)]
+        dropped[param] = [bad, None] if bad else None
     seen[param] = raw
     value = st.session_state.get(f"p_{param}", default)
     if multi:
@@ -232,6 +239,14 @@ def url_state(param: str, valid: list[str] | None, default, multi: bool = False)
     st.session_state[f"p_{param}"] = value
     st.session_state[f"w_{param}"] = list(value) if multi else value
     write_url_state(param, value, default)
+    note = dropped.get(param)
+    if note and note[1] is None:
+        note[1] = value
+    if note and note[1] == value:
+        ctx = st.session_state[CONTEXT]
+        st.warning(ctx.t("url.ignored", values=", ".join(f"{param}={v}" for v in note[0])))
+    elif note:                  # the user has picked another view since: the warning is done
+        dropped[param] = None
     return value
 
 
@@ -299,6 +314,24 @@ def show_table(ctx: Context, frame: pd.DataFrame, columns: list[str], renames: d
         st.caption(ctx.t("data.shown_rows", shown=TABLE_ROWS, total=len(frame)))
 
 
+def hidden_by_filters(ctx: Context, query: str, shown: int) -> int:
+    """Under a search that found `shown` articles in the selection: how many more holding `query` the sidebar's
+    filters hide (with none shown, an info box; else a line), and a link to the same search without filters
+    (the query and language kept). Returns that number (0: nothing said)."""
+    hidden = search_index(ctx).count(query) - shown if ctx.filters.active() else 0
+    if hidden <= 0:
+        return 0
+    clear = (f"<a href='{link('search', keep_filters=False, q=query)}' target='_self' data-testid='search-unfiltered'>"
+             f"{html.escape(ctx.t('search.clear'))}</a>")
+    if shown:
+        st.markdown(f"<span class='tag'>{html.escape(ctx.t('search.hidden_more', n=hidden, q=query))}</span>{clear}",
+                    unsafe_allow_html=True)
+    else:
+        st.info(ctx.t("search.hidden", n=hidden, q=query), icon="🔍")
+        st.markdown(clear, unsafe_allow_html=True)
+    return hidden
+
+
 def evidence(text: str, terms: list[str], note: str = "") -> None:
     """One sentence from an article, escaped, its cue words marked; `note` is our own (already safe) text."""
     st.markdown(f"<div class='evidence'>{note}{highlight(text, terms)}</div>", unsafe_allow_html=True)
@@ -307,8 +340,7 @@ def evidence(text: str, terms: list[str], note: str = "") -> None:
 def fact_value(f) -> str:
     """A fact's value as people read it: amounts in 元/万元/亿元 by size, else value and unit; ✎ when edited."""
     if f["unit"] == "元" and f["value_num"] == f["value_num"]:
-        unit, divisor = dataset.money_unit(pd.Series([f["value_num"]]))
-        value = f"{f['value_num'] / divisor:,.4g} {unit}"
+        value = dataset.money_text(f["value_num"])
     else:
         value = f"{f['value']} {f['unit']}"
     return f"{value} {review.MARK}" if f["status"] in review.EDITED else value
@@ -364,17 +396,17 @@ def reported_by(ctx: Context, totals: pd.DataFrame, limit: int = 40) -> None:
         docs = [d for d in str(r["doc_ids"]).split("|") if d]
         links = " · ".join(f"<a href='{reader_link(d)}' target='_self'>{html.escape(titles.get(d, d)[:24] or d)}</a>"
                            for d in docs[:8]) + (" …" if len(docs) > 8 else "")
-        unit, divisor = dataset.money_unit(pd.Series([r["amount"]]))
-        lines.append(f"<li><b>{html.escape(r['park_name'])}</b> {r['amount'] / divisor:,.4g} {unit} · "
+        lines.append(f"<li><b>{html.escape(r['park_name'])}</b> {dataset.money_text(r['amount'])} · "
                      f"{html.escape(lab.how(r['how']))} · {html.escape(ctx.t('reported_by', n=len(docs)))}: {links}</li>")
     with st.expander(ctx.t("reported_by_title")):
         st.markdown("<ul>" + "".join(lines) + "</ul>", unsafe_allow_html=True)
 
 
-def link(page: str, **params: str) -> str:
-    """A relative link to another page's view, with this session's filters and language, escaped for an href."""
+def link(page: str, keep_filters: bool = True, **params: str) -> str:
+    """A relative link to another page's view, with this session's filters (unless `keep_filters` is False: a
+    link opens a new session, so its filters are the link's) and language, escaped for an href."""
     ctx = st.session_state[CONTEXT]        # read once: a search page draws a thousand links
-    carried = [(k, v) for k, vs in ctx.filters.active().items() for v in vs]
+    carried = [(k, v) for k, vs in ctx.filters.active().items() for v in vs] if keep_filters else []
     if ctx.labels.lang != "zh":
         carried.append(("lang", ctx.labels.lang))
     return html.escape(f"{page}?" + urlencode([(k, v) for k, v in params.items() if v] + carried), quote=True)

@@ -28,7 +28,16 @@ for dim, (label, order) in DIMENSIONS.items():
     st.subheader(ctx.t(f"measures.by_{dim}"))
     tables[dim] = dataset.crosstab_parks(measures, dim, order, codes)
     st.plotly_chart(charts.heatmap(tables[dim], lab, row_label=label, col_label=lab.measure), key=f"heat-{dim}")
-    ui.download_buttons(ctx, "measures", tables[dim].rename_axis(dim).reset_index(), f"parks-by-{dim}-and-measure")
+    # what the chart shows (parks per cell), and the measure rows it counts
+    counts_col, rows_col = st.columns(2)
+    with counts_col:
+        st.caption(ctx.t("measures.download_counts"))
+        ui.download_buttons(ctx, f"parks_by_{dim}", dataset.crosstab_frame(tables[dim], dim),
+                            f"parks-by-{dim}-and-measure")
+    with rows_col:
+        source = dataset.crosstab_source(measures, dim)
+        st.caption(ctx.t("measures.download_rows", n=len(source)))
+        ui.download_buttons(ctx, "measures", source, f"measures-by-{dim}")
 
 # pick a cell: default is the fullest cell of the region table; the chosen cell is in the URL (dim, row, col)
 st.subheader(ctx.t("measures.pick"))

@@ -90,7 +90,7 @@ else:
         series, undated = dataset.rate_series(rates)
         weekly = dataset.weekly_medians(rates)
         st.caption(ctx.t("reopening.time_note"))
-        if series.empty and weekly.empty:
+        if series.empty:        # no line: say so, and draw no chart (a weekly median alone is no trend)
             st.info(ctx.t("reopening.no_series"))
         else:
             series = series.assign(label=[f"{lab.park(n, t)}｜{s or unstated}" for n, t, s in

@@ -72,7 +72,8 @@ def _save_correction(row: dict, text: str, k: str) -> None:
     else:
         new, current = {"measure_type": got("measure_type")}, {"measure_type": row["code"]}
     changed = {key: v for key, v in new.items() if v != current[key]}
-    if row["table"] == "facts" and (got("value").strip() != row["value"] or got("unit") != row["unit"]):
+    shown = review.shown_amount(row["value"], row["unit"], sep="")      # what the form showed: 248.26 亿元
+    if row["table"] == "facts" and (got("value").strip(), got("unit")) != shown:
         changed.update(value=got("value").strip(), unit=got("unit"))
     if got("park") != row["park_name"]:
         changed["park"] = got("park")
@@ -98,8 +99,9 @@ else:
     text = ui.doc_text(row["doc_id"])
     before, bounds, after = review.context(text, row["start"], row["end"])
     title = ctx.formatters["doc"](row["doc_id"])
-    if row["table"] == "facts":
-        what = f"{lab.metric(row['code'])} · <b>{html.escape(row['value'])} {html.escape(row['unit'])}</b>" + (
+    if row["table"] == "facts":   # an amount in 元/万元/亿元 as the charts write it, with every digit
+        amount = " ".join(review.shown_amount(row["value"], row["unit"]))
+        what = f"{lab.metric(row['code'])} · <b>{html.escape(amount)}</b>" + (
             f" · {html.escape(lab.basis(row['basis']))}" if row["basis"] else "") + (
             f" · {html.escape(row['scope'])}" if row["scope"] else "") + (
             f" · {html.escape(row['date'])}" if row["date"] else "")
@@ -134,9 +136,10 @@ else:
                     c1, c2, c3 = st.columns(3)
                     c1.selectbox(ctx.t("col.metric"), metrics, index=metrics.index(row["code"]),
                                  format_func=lab.metric, key=f"{k}-metric")
-                    c2.text_input(ctx.t("col.value"), value=row["value"], key=f"{k}-value")
+                    value, unit = review.shown_amount(row["value"], row["unit"], sep="")    # 248.26 亿元, not 元
+                    c2.text_input(ctx.t("col.value"), value=value, key=f"{k}-value")
                     units = review.UNITS
-                    c3.selectbox(ctx.t("col.unit"), units, index=units.index(row["unit"]) if row["unit"] in units else 0,
+                    c3.selectbox(ctx.t("col.unit"), units, index=units.index(unit) if unit in units else 0,
                                  key=f"{k}-unit")
                     bases = list(ctx.full.codebook["bases"])
                     c4, c5, c6 = st.columns(3)
@@ -184,8 +187,9 @@ else:
     upcoming = rows.iloc[waiting[1:21]]
     if len(upcoming):
         flag_label = lambda fs: "、".join(ctx.full.codebook["flags"].get(f, {}).get(lab.lang, f) for f in fs.split("|") if f)
+        values, units = review.shown_amounts(upcoming["value"], upcoming["unit"])
         shown = upcoming.assign(code=upcoming["code"].map(code_label), flags=upcoming["flags"].map(flag_label),
-                                value=review.marked(upcoming["value"], upcoming["status"]),
+                                value=review.marked(values, upcoming["status"]), unit=units,
                                 status=upcoming["status"].map(lab.status))
         ui.show_table(ctx, shown, ["park_name", "code", "value", "unit", "flags", "status", "evidence"],
                       {"code": "metric"})

@@ -27,11 +27,13 @@ except QueryTooLong as e:
     st.error(str(e))
     st.stop()
 if not hits:
-    st.info(ctx.t("search.none", q=query), icon="🔍")
+    if not ui.hidden_by_filters(ctx, query, 0):       # else: the filters hide N articles that hold it, and a link
+        st.info(ctx.t("search.none", q=query), icon="🔍")
     st.stop()
 st.markdown(ctx.t("search.count", docs=hits.total))
 if hits.total > len(hits):
     st.caption(ctx.t("search.first", shown=len(hits), total=hits.total))
+ui.hidden_by_filters(ctx, query, hits.total)
 
 
 def park_links(parks) -> str:

@@ -9,8 +9,10 @@ from conftest import ROOT, read_csv
 
 PAGES = ["overview", "reopening", "support", "investment", "measures", "profile", "data"]  # pages of the dataset
 ALL_PAGES = PAGES + ["search", "import"]  # search and import work on every article, whatever the filters
-CHARTS = {"overview": 2, "reopening": 4, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0,
+CHARTS = {"overview": 2, "reopening": 3, "support": 5, "investment": 2, "measures": 3, "profile": 0, "data": 0,
           "search": 0, "import": 0}
+# reopening: the bars and two medians; no park of the seeds has a rate on two dates, so the timeline draws nothing
+# (issue 8: it drew a lone weekly median); tests/test_views_defects.py checks that no timeline chart is drawn
 TITLES_ZH = {"overview": "总览", "reopening": "复工率", "support": "补贴与资金", "investment": "签约投资",
              "measures": "措施分布", "profile": "园区档案", "data": "数据", "search": "搜索", "import": "导入文章"}
 PARKS = read_csv(ROOT / "data" / "parks.csv")
