@@ -560,22 +560,31 @@ def show_warnings() -> None:
 
 # ---------------------------------------------------------------- park actions (editors)
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _document_parks(path: str, stamp: int) -> dict[str, str]:
+    from loaders.corrections import document_parks as named, parse
+    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines() if '"set_park"' in line]
+    return named(parse(lines)[0])
+
+
 def document_parks() -> dict[str, str]:
-    """{doc_id: park name} an editor named for an article (set_park on a document), from the correction store."""
-    from loaders.corrections import document_parks as named, read
+    """{doc_id: park name} an editor named for an article (set_park on a document), from the correction store
+    (read again when it changes)."""
+    from loaders.corrections import store_path
+    path = store_path(data_dir())
     try:
-        return named(read(data_dir())[0])
+        return _document_parks(str(path), path.stat().st_mtime_ns)
     except OSError:
         return {}
 
 
 def _message(key: str, kind: str, text: str) -> None:
-    st.session_state[f"{key}_message"] = (kind, text)
+    st.session_state[f"msg-{key}"] = (kind, text)
 
 
 def show_message(key: str) -> None:
     """The outcome of the last park action saved under `key` (set by its callback), shown once."""
-    message = st.session_state.pop(f"{key}_message", None)
+    message = st.session_state.pop(f"msg-{key}", None)
     if message:
         (st.error if message[0] == "error" else st.success)(message[1])
 
@@ -626,6 +635,78 @@ def document_park_form(ctx: Context, doc_id: str, key: str, current: str = "") -
         st.text_input(ctx.t("review.note"), key=f"{k}-note")
         st.button(ctx.t("docpark.save"), type="primary", key=f"docpark-save-{key}", on_click=_name_document_park,
                   args=(ctx, doc_id, k, key))
+
+
+PARK_FIELDS = ("park_type", "level", "province", "city")
+
+
+def _park_action(ctx: Context, action: str, park: dict, k: str, key: str) -> None:
+    # a callback: one park record (rename_park, merge_park, set_park) is stored and the tables republished
+    from .review import park_record
+    got = lambda name: st.session_state.get(f"{k}-{name}")
+    note = (got("note") or "").strip()
+    if action == "rename_park":
+        name = (got("name") or "").strip()
+        if not name or name == park["name"]:
+            _message(key, "error", ctx.t("parkedit.no_name"))
+            return
+        values, done = {"name": name}, ctx.t("parkedit.renamed", old=park["name"], park=name)
+    elif action == "merge_park":
+        into = ctx.full.parks.loc[ctx.full.parks["park_id"] == got("into"), "name"]
+        if into.empty:
+            _message(key, "error", ctx.t("parkedit.no_into"))
+            return
+        values, done = {"into": into.iloc[0]}, ctx.t("parkedit.merged", old=park["name"], park=into.iloc[0])
+    else:
+        values = {f: (got(f) or "").strip() for f in PARK_FIELDS}
+        values = {f: v for f, v in values.items() if v != park[f] and (v or f == "city")}
+        if not values:
+            _message(key, "error", ctx.t("review.unchanged"))
+            return
+        done = ctx.t("parkedit.set", park=park["name"])
+    record = park_record(action, park["name"], values, author(), note)
+    if _outcome(ctx, key, save_corrections([record]), done):
+        st.session_state[f"{k}-name"] = ""
+        st.session_state[f"{k}-note"] = ""
+        if action == "merge_park":          # the profile goes on with the park that stays
+            st.session_state["p_profile"] = got("into")
+            if st.query_params.get("profile") == park["park_id"]:
+                st.query_params["profile"] = got("into")
+
+
+def park_actions(ctx: Context, park: dict, key: str) -> None:
+    """For editors: rename the park, merge it into another, or set its type, level, province and city. Each is a
+    correction record (rename_park, merge_park, set_park) kept in the correction store, so it survives rebuilds;
+    a renamed park keeps its id and a merged one's id redirects to the park it went into (park_redirects.csv)."""
+    lab = ctx.labels
+    k = f"parkedit-{key}-{park['park_id']}"
+    show_message(key)
+    with st.container(border=True, key=f"parkedit-{key}"):
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1.text_input(ctx.t("parkedit.new_name"), key=f"{k}-name", max_chars=100, placeholder=park["name"])
+        c2.button(ctx.t("parkedit.rename"), key=f"parkedit-rename-{key}", on_click=_park_action,
+                  args=(ctx, "rename_park", park, k, key))
+        others = [p for p in ctx.options["park"] if p != park["park_id"]]      # by name (dataset.options)
+        if st.session_state.get(f"{k}-into") is not None and st.session_state[f"{k}-into"] not in others:
+            st.session_state.pop(f"{k}-into", None)
+        c3, c4 = st.columns([3, 1], vertical_alignment="bottom")
+        c3.selectbox(ctx.t("parkedit.into"), others, key=f"{k}-into", format_func=ctx.formatters["park"], index=None,
+                     placeholder=ctx.t("parkedit.into_hint"))
+        c4.button(ctx.t("parkedit.merge"), key=f"parkedit-merge-{key}", on_click=_park_action,
+                  args=(ctx, "merge_park", park, k, key))
+        c5, c6, c7, c8 = st.columns(4)
+        types, levels = list(ctx.full.codebook.get("park_types", [])), list(ctx.full.codebook.get("levels", []))
+        provinces = _province_options(ctx)
+        for column, field, options, label in ((c5, "park_type", types, lab.park_type), (c6, "level", levels, str),
+                                              (c7, "province", provinces, lambda p: lab.province(p) if p else "—")):
+            if st.session_state.get(f"{k}-{field}") not in options:
+                st.session_state.pop(f"{k}-{field}", None)
+            column.selectbox(ctx.t(f"col.{field}"), options, key=f"{k}-{field}", format_func=label,
+                             index=options.index(park[field]) if park[field] in options else 0)
+        c8.text_input(ctx.t("col.city"), value=park["city"], key=f"{k}-city", max_chars=40)
+        st.text_input(ctx.t("review.note"), key=f"{k}-note")
+        st.button(ctx.t("parkedit.save"), key=f"parkedit-set-{key}", on_click=_park_action,
+                  args=(ctx, "set_park", park, k, key))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -80,6 +80,13 @@ with right:
     if len(measures):
         ui.download_buttons(ctx, "measures", measures, f"profile-{pid}-measures")
 
+# rename, merge, set type/level/place: correction records, for editors only (the password, if one is set); drawn
+# only when asked for, so reading the profile costs nothing more
+if st.toggle(ctx.t("parkedit.title"), key="parkedit-open-profile") and ui.can_edit(ctx):
+    ui.author_input(ctx)
+    st.caption(ctx.t("parkedit.intro"))
+    ui.park_actions(ctx, {**park.to_dict(), "park_id": pid}, "profile")
+
 conflicting = dataset.conflicts(mentions)
 if len(conflicting):
     st.subheader(ctx.t("conflicts.title", n=conflicting["conflict"].nunique()))

@@ -83,6 +83,7 @@ def _save_correction(row: dict, text: str, k: str) -> None:
     _save(review.record("correct", row, text, changed, note=got("note").strip()), ctx.t("review.corrected"))
 
 
+row = None                      # the row under review, if any (the park editor starts from its park)
 rows = review.queue(view, codes, statuses)
 skipped = st.session_state.setdefault("review_skipped", set())
 key_of = lambda r: (r["table"], r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["park_id"])
@@ -193,6 +194,20 @@ else:
                                 status=upcoming["status"].map(lab.status))
         ui.show_table(ctx, shown, ["park_name", "code", "value", "unit", "flags", "status", "evidence"],
                       {"code": "metric"})
+
+if editable and st.toggle(ctx.t("parkedit.title"), key="parkedit-open-review"):
+    # park actions: rename, merge into another park, set type/level/place (correction records, like every action here)
+    with st.container(border=True):
+        st.caption(ctx.t("parkedit.intro"))
+        ids = ctx.options["park"]                                  # every park, by name
+        start = row["park_id"] if row is not None and row["park_id"] in ids else (
+            view.parks["park_id"].iloc[0] if len(view.parks) else ids[0] if ids else None)
+        if st.session_state.get(f"review-park-{start}") not in ids:
+            st.session_state.pop(f"review-park-{start}", None)       # a park merged away since it was picked
+        if start is not None:
+            chosen = st.selectbox(ctx.t("parkedit.pick"), ids, index=ids.index(start), key=f"review-park-{start}",
+                                  format_func=ctx.formatters["park"])
+            ui.park_actions(ctx, ctx.full.parks[ctx.full.parks["park_id"] == chosen].iloc[0].to_dict(), "review")
 
 # articles in which no park was recognised: kept (readable, searchable); an editor names their park in the reader
 unparked = dataset.without_park(ctx.full)

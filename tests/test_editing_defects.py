@@ -349,3 +349,86 @@ def test_a_saved_profile_link_follows_a_rename_and_a_merge(merged_app):
     # the sidebar's park filter follows a merged park's id as well
     at = open_app("overview", park=old["陕西航空经开区"])
     assert at.multiselect(key="w_park").value == [old["重庆经开区"]]
+
+
+# ---------------------------------------------------------------- D: park actions on the review and profile pages
+
+@pytest.fixture()
+def editor_data(tmp_path, monkeypatch):
+    """A private copy of data/ as a fresh checkout has it (the first correction builds once)."""
+    out = tmp_path / "data"
+    shutil.copytree(ROOT / "data", out, ignore=shutil.ignore_patterns("extracted"))
+    for key, value in {"PARKS_DATA_DIR": str(out), "LOADERS_CACHE_DIR": str(tmp_path / "cache"),
+                       "PARKS_AUTHOR": "审核员甲"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("PARKS_EDITOR_PASSWORD_HASH", raising=False)
+    return out
+
+
+def stored(folder: Path) -> list[dict]:
+    path = folder / "corrections.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_an_editor_merges_renames_and_sets_a_park_on_its_profile(editor_data):
+    ids = park_ids(editor_data)
+    shaanxi, chongqing = ids["陕西航空经开区"], ids["重庆经开区"]
+    at = open_profile(shaanxi)
+    assert not [b for b in at.button if b.key and b.key.startswith("parkedit")]     # drawn when asked for
+    at.toggle(key="parkedit-open-profile").set_value(True).run()
+    at.selectbox(key=f"parkedit-profile-{shaanxi}-into").set_value(chongqing)
+    at.button(key="parkedit-merge-profile").click().run()
+    assert not at.exception and any("并入“重庆经开区”" in s.value for s in at.success), [e.value for e in at.error]
+    assert at.selectbox(key="w_profile").value == chongqing        # the profile goes on with the park that stays
+    assert at.query_params["profile"] in (chongqing, [chongqing])
+    at.text_input(key=f"parkedit-profile-{chongqing}-name").set_value("重庆经济技术开发区")
+    at.button(key="parkedit-rename-profile").click().run()
+    assert any("### 重庆经济技术开发区" in m.value for m in at.markdown)
+    at.selectbox(key=f"parkedit-profile-{chongqing}-level").set_value("省级")
+    at.text_input(key=f"parkedit-profile-{chongqing}-city").set_value("重庆市")
+    at.button(key="parkedit-set-profile").click().run()
+    assert not at.exception and any("已更新" in s.value for s in at.success), [e.value for e in at.error]
+    assert [(r["action"], r["target"], r["set"], r["author"]) for r in stored(editor_data)] == [
+        ("merge_park", {"park": "陕西航空经开区"}, {"into": "重庆经开区"}, "审核员甲"),
+        ("rename_park", {"park": "重庆经开区"}, {"name": "重庆经济技术开发区"}, "审核员甲"),
+        ("set_park", {"park": "重庆经济技术开发区"}, {"level": "省级", "city": "重庆市"}, "审核员甲")]
+    parks = {p["park_id"]: p for p in read_csv(editor_data / "parks.csv")}
+    assert shaanxi not in parks and (parks[chongqing]["name"], parks[chongqing]["level"], parks[chongqing]["city"]) == \
+        ("重庆经济技术开发区", "省级", "重庆市")
+    assert {r["old_id"]: r["park_id"] for r in read_csv(editor_data / "park_redirects.csv")}[shaanxi] == chongqing
+    # nothing changed is refused with the reason, and nothing is stored
+    at.button(key="parkedit-set-profile").click().run()
+    assert any("没有修改" in e.value for e in at.error) and len(stored(editor_data)) == 3
+
+
+def test_the_review_page_offers_the_park_actions_for_the_row_under_review(editor_data):
+    at = open_app("review")
+    at.toggle(key="parkedit-open-review").set_value(True).run()
+    row_park = next(s for s in at.selectbox if s.key and s.key.startswith("review-park-"))
+    pid = row_park.value
+    name = {p["park_id"]: p["name"] for p in read_csv(editor_data / "parks.csv")}[pid]
+    assert f"**{name}**" in next(m.value for m in at.markdown if "review-sentence" not in m.value and "<b>" in m.value)
+    at.text_input(key=f"parkedit-review-{pid}-name").set_value(name + "（改）")
+    at.button(key="parkedit-rename-review").click().run()
+    assert not at.exception and any("改名为" in s.value for s in at.success), [e.value for e in at.error]
+    assert {p["park_id"]: p["name"] for p in read_csv(editor_data / "parks.csv")}[pid] == name + "（改）"
+    assert stored(editor_data)[0]["action"] == "rename_park"
+
+
+def test_park_actions_are_for_editors_only(editor_data, monkeypatch):
+    monkeypatch.setenv("PARKS_EDITOR_PASSWORD_HASH", hash_password("open sesame", iterations=1000))
+    ids = park_ids(editor_data)
+    at = open_profile(ids["重庆经开区"])
+    at.toggle(key="parkedit-open-profile").set_value(True).run()         # a reader who opens the editor …
+    assert not [b for b in at.button if b.key and b.key.startswith("parkedit")]
+    assert [t for t in at.text_input if t.key == "editor_password"]       # … is asked for the password
+    at.switch_page("pages/review.py").run()
+    assert not [t for t in at.toggle if t.key == "parkedit-open-review"]
+    assert not [b for b in at.button if b.key and b.key.startswith("parkedit")]
+    at.text_input(key="editor_password").input("open sesame").run()
+    at.button(key="editor_unlock").click().run()
+    at.toggle(key="parkedit-open-review").set_value(True).run()
+    assert [b for b in at.button if b.key == "parkedit-rename-review"]
+    at.switch_page("pages/profile.py").run()
+    at.toggle(key="parkedit-open-profile").set_value(True).run()
+    assert [b for b in at.button if b.key == "parkedit-merge-profile"]
