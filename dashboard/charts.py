@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from .i18n import Labels, style
 
@@ -102,24 +103,33 @@ def family_bars(counts: pd.DataFrame, labels: Labels, axis_title: str) -> go.Fig
 def province_tiles(counts: dict[str, int], labels: Labels, count_label: str) -> go.Figure:
     """Tile-grid map: one square per province at a fixed grid cell, coloured by its number of parks.
 
-    Drawn as a scatter of square markers, so it renders offline (no base map, no CDN)."""
+    The squares are shapes in data units, so they shrink with the chart on a phone instead of overlapping; a tile
+    holds a short label (the short name, or the ISO code in English) and the full name is in the hover. Drawn
+    without a base map, so it renders offline (no CDN)."""
     grid = style()["province_grid"]
-    tile = dict(symbol="square", size=46, line=dict(width=1, color="#ffffff"))
-    filled = [p for p in grid if counts.get(p)]
-    empty = [p for p in grid if not counts.get(p)]
+    scale = [[0, "#c6dbef"], [1, "#4292c6"]]
+    top = max(counts.values(), default=0) or 1
     fig = go.Figure()
-    fig.add_scatter(x=[grid[p][1] for p in empty], y=[grid[p][0] for p in empty], mode="markers+text",
-                    text=[labels.province(p) for p in empty], textfont=dict(size=10, color="#777777"),
-                    marker=dict(color="#e5e5e5", **tile), hoverinfo="skip", showlegend=False)
-    values = [counts[p] for p in filled]
-    fig.add_scatter(
-        x=[grid[p][1] for p in filled], y=[grid[p][0] for p in filled], mode="markers+text",
-        text=[f"{labels.province(p)}<br>{counts[p]}" for p in filled], textfont=dict(size=11, color="#111111"),
-        marker=dict(color=values, cmin=0, cmax=max(values, default=1), colorscale=[[0, "#c6dbef"], [1, "#4292c6"]],
-                    colorbar=dict(title=count_label, thickness=10), **tile),
-        customdata=values, hovertemplate="%{text}<br>" + html.escape(count_label) + ": %{customdata}<extra></extra>",
-        showlegend=False)
-    fig.update_xaxes(visible=False, range=[-0.6, 8.6])
+    for province, (row, col) in grid.items():
+        n = counts.get(province, 0)
+        fill = sample_colorscale(scale, n / top)[0] if n else "#e5e5e5"
+        fig.add_shape(type="rect", x0=col - 0.47, x1=col + 0.47, y0=row - 0.47, y1=row + 0.47, fillcolor=fill,
+                      line=dict(width=0), layer="below")
+    for filled in (False, True):
+        names = [p for p in grid if bool(counts.get(p)) == filled]
+        values = [counts.get(p, 0) for p in names]
+        fig.add_scatter(
+            x=[grid[p][1] for p in names], y=[grid[p][0] for p in names], mode="markers+text",
+            text=[f"{labels.province_short(p)}<br>{counts[p]}" if filled else labels.province_short(p) for p in names],
+            textfont=dict(size=11 if filled else 10, color="#111111" if filled else "#777777"),
+            # invisible markers carry the hover and, for the filled tiles, the colour bar under the map
+            marker=dict(size=24, opacity=0, color=values, cmin=0, cmax=top, colorscale=scale, showscale=filled,
+                        colorbar=dict(title=dict(text=count_label, side="top"), orientation="h", thickness=8,
+                                      len=0.5, x=0.5, y=-0.02, yanchor="top")),
+            customdata=[[labels.province(p), v] for p, v in zip(names, values)],
+            hovertemplate="%{customdata[0]}<br>" + html.escape(count_label) + ": %{customdata[1]}<extra></extra>",
+            hoverinfo="skip" if not filled else None, showlegend=False)
+    fig.update_xaxes(visible=False, range=[0.4, 8.6])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
     return _layout(fig, 470, plot_bgcolor="rgba(0,0,0,0)")
 

@@ -200,21 +200,29 @@ def parks_without(ds: Dataset, metric: str) -> pd.DataFrame:
     return ds.parks[~ds.parks["park_id"].isin(have)]
 
 
-def money_unit(values: pd.Series) -> tuple[str, float]:
-    """The unit that keeps amounts readable: 亿元 from 1e8 yuan, 万元 from 1e4, else 元."""
+# Units that keep amounts readable, in each language's own steps: 亿元 (1e8) and 万元 (1e4) in Chinese,
+# billion and million yuan in English (the first step the largest amount reaches)
+MONEY_SCALES = {"zh": ((1e8, "亿元"), (1e4, "万元"), (1.0, "元")),
+                "en": ((1e9, "bn yuan"), (1e6, "m yuan"), (1.0, "yuan"))}
+
+
+def money_unit(values: pd.Series, lang: str = "zh") -> tuple[str, float]:
+    """(unit, divisor) for amounts in yuan: 亿元 from 1e8 yuan, 万元 from 1e4, else 元 (English: bn, m yuan)."""
     top = values.abs().max() if len(values) else 0
-    if top >= 1e8:
-        return "亿元", 1e8
-    if top >= 1e4:
-        return "万元", 1e4
-    return "元", 1.0
+    scales = MONEY_SCALES.get(lang, MONEY_SCALES["zh"])
+    return next(((unit, step) for step, unit in scales if top >= step), (scales[-1][1], 1.0))
 
 
-def money_text(value: float, digits: int = 4, sep: str = ",") -> str:
+def big_money(lang: str = "zh") -> tuple[str, float]:
+    """The one unit of a chart of large amounts (signed investment): 亿元, or bn yuan in English."""
+    return MONEY_SCALES.get(lang, MONEY_SCALES["zh"])[0][::-1]
+
+
+def money_text(value: float, digits: int = 4, sep: str = ",", lang: str = "zh") -> str:
     """An amount in yuan as the charts write it: in 元/万元/亿元 by size (`money_unit`) with `digits` significant
     digits, e.g. 24826000000 -> "248.3 亿元". Review asks for every digit the number has (digits=12:
     "248.26 亿元"); sep="" leaves out the thousands separator (a value typed back into a form)."""
-    unit, divisor = money_unit(pd.Series([value]))
+    unit, divisor = money_unit(pd.Series([value]), lang)
     return f"{value / divisor:{sep}.{digits}g} {unit}"
 
 

@@ -50,6 +50,10 @@ class Labels:
     def province(self, value: str) -> str:
         return self._group("province", value)
 
+    def province_short(self, value: str) -> str:
+        """A province as a tile of the map holds it: its short name, or its ISO 3166-2:CN code in English."""
+        return value if self.lang == "zh" else style()["province_codes"].get(value, value)
+
     def park_type(self, value: str) -> str:
         return self._group("park_type", value)
 

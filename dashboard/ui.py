@@ -337,10 +337,11 @@ def evidence(text: str, terms: list[str], note: str = "") -> None:
     st.markdown(f"<div class='evidence'>{note}{highlight(text, terms)}</div>", unsafe_allow_html=True)
 
 
-def fact_value(f) -> str:
-    """A fact's value as people read it: amounts in 元/万元/亿元 by size, else value and unit; ✎ when edited."""
+def fact_value(f, lang: str = "zh") -> str:
+    """A fact's value as people read it: amounts in 元/万元/亿元 by size (bn / m yuan in English), else value and
+    unit; ✎ when edited."""
     if f["unit"] == "元" and f["value_num"] == f["value_num"]:
-        value = dataset.money_text(f["value_num"])
+        value = dataset.money_text(f["value_num"], lang=lang)
     else:
         value = f"{f['value']} {f['unit']}"
     return f"{value} {review.MARK}" if f["status"] in review.EDITED else value
@@ -361,7 +362,7 @@ def conflict_groups(ctx: Context, rows: pd.DataFrame, limit: int = 30) -> None:
             with col:
                 basis = lab.t(f"date_basis.{f['date_basis']}")
                 link = reader_link(f["doc_id"])
-                st.markdown(f"<span class='tag'><b>{html.escape(fact_value(f))}</b> · {html.escape(basis)}</span>"
+                st.markdown(f"<span class='tag'><b>{html.escape(fact_value(f, ctx.labels.lang))}</b> · {html.escape(basis)}</span>"
                             f"<br><a href='{link}' target='_self'>{html.escape(titles.get(f['doc_id'], f['doc_id'])[:30])}</a>",
                             unsafe_allow_html=True)
                 evidence(f["evidence"], [f["raw"]])
@@ -396,7 +397,7 @@ def reported_by(ctx: Context, totals: pd.DataFrame, limit: int = 40) -> None:
         docs = [d for d in str(r["doc_ids"]).split("|") if d]
         links = " · ".join(f"<a href='{reader_link(d)}' target='_self'>{html.escape(titles.get(d, d)[:24] or d)}</a>"
                            for d in docs[:8]) + (" …" if len(docs) > 8 else "")
-        lines.append(f"<li><b>{html.escape(r['park_name'])}</b> {dataset.money_text(r['amount'])} · "
+        lines.append(f"<li><b>{html.escape(r['park_name'])}</b> {dataset.money_text(r['amount'], lang=ctx.labels.lang)} · "
                      f"{html.escape(lab.how(r['how']))} · {html.escape(ctx.t('reported_by', n=len(docs)))}: {links}</li>")
     with st.expander(ctx.t("reported_by_title")):
         st.markdown("<ul>" + "".join(lines) + "</ul>", unsafe_allow_html=True)
@@ -524,12 +525,24 @@ def _change_corrections(change) -> str:
             if not ok:
                 return " / ".join(lines[-2:])
     except CorrectionError as e:
-        return str(e)
+        return correction_text(e)
     except Timeout:
         return "busy"
     except OSError as e:
         return f"{e.filename or data_dir()}: {e.strerror or e}"
     return ""
+
+
+def correction_text(e: CorrectionError) -> str:
+    """The reason a correction was refused, in the user's language when the form can meet it (its `code`),
+    else as the loaders say it (English, as on the command line)."""
+    labels = Labels(st.session_state.get("f_lang") or st.query_params.get("lang", "zh"), {})
+    if not e.code or not labels.has(f"correction.{e.code}"):
+        return str(e)
+    params = dict(e.params)
+    if "what" in params and labels.has(f"correction.field.{params['what']}"):
+        params["what"] = labels.t(f"correction.field.{params['what']}")
+    return labels.t(f"correction.{e.code}", **params)
 
 
 def save_corrections(records: list[dict], rebuild: bool = False) -> str:
@@ -747,6 +760,17 @@ CSS = """
 .reader mark {background: #ffe08a;}
 .reader .measure {border-bottom: 2px solid #56B4E9;}
 .reader sup.n {color: #999; font-size: 0.7em; margin: 0 2px;}
+/* a phone (under 640 px): headline figures two to a row instead of one per screen line, smaller numbers,
+   tables and charts the full width */
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.25rem 0.75rem !important;}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.75rem) !important; width: calc(50% - 0.75rem) !important;
+    min-width: calc(50% - 0.75rem) !important;}
+  [data-testid="stMetricValue"] {font-size: 1.5rem !important;}
+  [data-testid="stMainBlockContainer"] {padding-left: 0.75rem !important; padding-right: 0.75rem !important;}
+}
 </style>
 """
 

@@ -71,7 +71,13 @@ REDIRECT_COLUMNS = ["old_id", "old_name", "park_id", "how", "correction_id"]
 
 
 class CorrectionError(ValueError):
-    """A record that cannot be used; the message is the reason, one line."""
+    """A record that cannot be used; the message is the reason, one line (English, for the command line). A
+    reason a form can meet also has a `code` and its `params`, so the dashboard says it in the user's language."""
+
+    def __init__(self, message: str, code: str = "", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # ---------------------------------------------------------------- anchors
@@ -134,14 +140,14 @@ class Vocabulary:
 
 def _text(value, what: str, limit: int, empty_ok: bool = False) -> str:
     if value is None:
-        raise CorrectionError(f"{what} is missing")
+        raise CorrectionError(f"{what} is missing", "missing", what=what)
     if not isinstance(value, str):
         raise CorrectionError(f"{what} must be text")
     value = value.strip()
     if not value and not empty_ok:
-        raise CorrectionError(f"{what} is empty")
+        raise CorrectionError(f"{what} is empty", "empty", what=what)
     if len(value) > limit:
-        raise CorrectionError(f"{what} is longer than {limit} characters")
+        raise CorrectionError(f"{what} is longer than {limit} characters", "too_long", what=what, limit=limit)
     return value
 
 
@@ -151,9 +157,9 @@ def _number(value, what: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise CorrectionError(f"{what} {value!r} is not a number") from None
+        raise CorrectionError(f"{what} {value!r} is not a number", "not_a_number", what=what, value=value) from None
     if not number.is_finite():
-        raise CorrectionError(f"{what} {value!r} is not a number")
+        raise CorrectionError(f"{what} {value!r} is not a number", "not_a_number", what=what, value=value)
     return number
 
 
@@ -169,7 +175,7 @@ def check_date(value) -> str:
             continue
         if len(value) in (7, 10):
             return value
-    raise CorrectionError(f"date {value!r} is not a date (YYYY-MM-DD or YYYY-MM)")
+    raise CorrectionError(f"date {value!r} is not a date (YYYY-MM-DD or YYYY-MM)", "not_a_date", value=value)
 
 
 def check_value(metric: str, value, unit: str | None, basis: str | None, vocab: Vocabulary) -> tuple[str, str]:
@@ -180,20 +186,20 @@ def check_value(metric: str, value, unit: str | None, basis: str | None, vocab: 
     unit = (unit or natural).strip()
     if natural == "%" or (metric == "subsidy_amount" and (unit == "%" or basis == "share")):
         if unit != "%":
-            raise CorrectionError(f"unit {unit!r} does not fit {metric} (a share in %)")
+            raise CorrectionError(f"unit {unit!r} does not fit {metric} (a share in %)", "unit_share", unit=unit, metric=metric)
         if not 0 <= number <= 100:
-            raise CorrectionError(f"{metric} {number} is outside 0–100")
+            raise CorrectionError(f"{metric} {number} is outside 0–100", "outside_0_100", metric=metric, number=number)
         return fmt_number(number), "%"
     if metric in AMOUNT_METRICS:
         if unit not in MONEY:
-            raise CorrectionError(f"unit {unit!r} is not 元, 万元 or 亿元")
+            raise CorrectionError(f"unit {unit!r} is not 元, 万元 or 亿元", "unit_money", unit=unit)
         if number <= 0:
-            raise CorrectionError(f"an amount must be positive, not {number}")
+            raise CorrectionError(f"an amount must be positive, not {number}", "not_positive", number=number)
         return fmt_number(number * MONEY[unit]), "元"
     if unit != natural:
-        raise CorrectionError(f"unit {unit!r} does not fit {metric} (counted in {natural})")
+        raise CorrectionError(f"unit {unit!r} does not fit {metric} (counted in {natural})", "unit_count", unit=unit, metric=metric, natural=natural)
     if number < 0:
-        raise CorrectionError(f"{metric} cannot be negative ({number})")
+        raise CorrectionError(f"{metric} cannot be negative ({number})", "negative", metric=metric, number=number)
     return fmt_number(number), natural
 
 
@@ -289,11 +295,11 @@ def _check_set(values, action: str, target: dict, vocab: Vocabulary) -> dict:
     if action == "rename_park":
         out["name"] = _text(values.get("name"), "new name", 100)
         if out["name"] == target["park"]:
-            raise CorrectionError("the new name is the park's name")
+            raise CorrectionError("the new name is the park's name", "same_name")
     elif action == "merge_park":
         out["into"] = _text(values.get("into"), "into", 100)
         if out["into"] == target["park"]:
-            raise CorrectionError("a park cannot be merged into itself")
+            raise CorrectionError("a park cannot be merged into itself", "merge_itself")
     elif action == "set_park":
         if "doc_id" in target and "park" not in values:
             raise CorrectionError("set_park on a document needs park (the park's name) in set")

@@ -1,10 +1,12 @@
-"""签约投资 Signed investment: totals by park in 亿元 with project counts, and a timeline by signing date."""
+"""签约投资 Signed investment: totals by park in 亿元 (bn yuan in English) with project counts, and a timeline by
+signing date."""
 import streamlit as st
 
 from dashboard import charts, dataset, review, ui
 
 ctx = ui.context()
 lab = ctx.labels
+unit, divisor = dataset.big_money(lab.lang)      # 亿元, or bn yuan in English
 ui.header(ctx, "investment")
 ui.require_parks(ctx)
 
@@ -18,7 +20,7 @@ else:
     st.caption(ctx.t("investment.totals_note"))
     totals = totals.assign(
         label=[lab.park(n, t) for n, t in zip(totals["park_name"], totals["park_type"])],
-        amount_yi=totals["amount"] / 1e8,
+        amount_yi=totals["amount"] / divisor,
         how_shown=totals["how"].map(lab.how),
         reports_shown=totals["reports"].map(lambda n: ctx.t("reported_by", n=n)),
         projects_shown=totals["projects"].map(lambda n: ctx.t("investment.projects", n=f"{n:g}") if n == n else ctx.t("unstated")))
@@ -45,7 +47,7 @@ else:
     # each signing once (a figure, however many articles repeat it); a part is drawn inside its total, not beside
     signed = dataset.one_per_figure(signed, ctx.view.figures)
     whole = signed[signed["role"] != "part"]
-    dated = whole.assign(when=dataset.month_start(whole["date"]), amount=whole["value_num"] / 1e8)
+    dated = whole.assign(when=dataset.month_start(whole["date"]), amount=whole["value_num"] / divisor)
     undated = dated["when"].isna().sum()
     dated = dated.dropna(subset=["when"])
     if len(dated):
@@ -53,7 +55,7 @@ else:
         st.plotly_chart(charts.timeline(dated, lab, axis_title=ctx.t("investment.axis")), key="timeline")
     if undated:
         st.caption(ctx.t("investment.undated", n=undated))
-    ui.show_table(ctx, signed.assign(value=review.marked((signed["value_num"] / 1e8).map("{:,.2f}".format),
+    ui.show_table(ctx, signed.assign(value=review.marked((signed["value_num"] / divisor).map("{:,.2f}".format),
                                                          signed["status"]), status=signed["status"].map(lab.status),
                                      role=signed["role"].map(lambda r: lab.role(r) if r else "")),
                   ["park_name", "value", "scope", "date", "role", "reports", "evidence", "status"], {"value": "amount"})
@@ -62,6 +64,7 @@ else:
 building = dataset.metric_rows(ctx.view, "project_investment").dropna(subset=["value_num"])
 if len(building):
     st.subheader(ctx.t("investment.project_investment"))
-    ui.show_table(ctx, building.assign(value=review.marked((building["value_num"] / 1e8).map("{:,.2f} 亿元".format),
+    ui.show_table(ctx, building.assign(value=review.marked((building["value_num"] / divisor).map(
+                                                               ("{:,.2f} " + unit).format),
                                                            building["status"]), status=building["status"].map(lab.status)),
                   ["park_name", "value", "scope", "date", "evidence", "status", "origin"], {"value": "amount"})

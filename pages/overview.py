@@ -24,6 +24,7 @@ cols[3].metric(ctx.t("count.figures"), len(view.figures), help=ctx.t("count.figu
 cols[4].metric(ctx.t("review.reviewed"), f"{reviewed / total:.0%}" if total else "—",
                help=ctx.t("review.progress", n=reviewed, m=total))
 cols = st.columns([1, 1, 2])
+big = dataset.big_money(ctx.labels.lang)      # (unit, divisor): 亿元, or bn yuan in English
 if pops:
     pop_rates = rates[rates["population"] == pops[0]]["value_num"]
     cols[0].metric(ctx.t("overview.median_rate_of", population=pops[0]), f"{pop_rates.median():g}%",
@@ -31,7 +32,7 @@ if pops:
 else:
     cols[0].metric(ctx.t("overview.median_rate"), ctx.t("no_figure"))
 cols[1].metric(ctx.t("overview.signed_total"),
-               f"{signed['amount'].sum() / 1e8:,.1f} 亿元" if len(signed) else ctx.t("no_figure"),
+               f"{signed['amount'].sum() / big[1]:,.1f} {big[0]}" if len(signed) else ctx.t("no_figure"),
                help=ctx.t("overview.total_help", parks=len(signed), figures=int(signed["figures"].sum()),
                           reports=len({d for ids in signed["doc_ids"] for d in ids.split("|") if d})))
 
@@ -44,7 +45,7 @@ if summary.empty:
 else:
     rows = []
     for _, r in summary.iterrows():
-        unit_name, divisor = ("%", 1.0) if r["basis"] == "share" else dataset.money_unit(pd.Series([r["high"]]))
+        unit_name, divisor = ("%", 1.0) if r["basis"] == "share" else dataset.money_unit(pd.Series([r["high"]]), ctx.labels.lang)
         rows.append({ctx.t("col.basis"): lab.basis(r["basis"]), ctx.t("col.parks"): r["parks"],
                      ctx.t("col.figures"): r["figures"],
                      ctx.t("col.amount"): (f"{ctx.t('overview.sum')} {r['sum'] / divisor:,.4g} {unit_name}" if r["basis"] == "total"

@@ -60,7 +60,7 @@ with left:
         st.write(ctx.t("profile.no_facts"))
     for _, f in facts.iterrows():
         as_of = f"{f['as_of']} ({lab.t('date_basis.published')})" if f["date_basis"] == "published" else f["as_of"]
-        parts = [lab.metric(f["metric"]), ui.fact_value(f), lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
+        parts = [lab.metric(f["metric"]), ui.fact_value(f, ctx.labels.lang), lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
                  f["scope"], as_of, lab.role(f["role"]) if f["role"] in ("part", "total", "cumulative") else "",
                  ctx.t("reported_by", n=f["reports"]) if f["reports"] > 1 else "",
                  lab.status(f["status"]) if f["status"] != "extracted" else ""]

@@ -172,7 +172,7 @@ else:
                 others = review.other_figures(ctx.full, figure)
                 if len(others):
                     options = list(range(len(others)))
-                    label = lambda i: (f"{ui.fact_value(others.iloc[i])} · {others.iloc[i]['as_of'] or '—'} · "
+                    label = lambda i: (f"{ui.fact_value(others.iloc[i], ctx.labels.lang)} · {others.iloc[i]['as_of'] or '—'} · "
                                        f"{lab.role(others.iloc[i]['role'])} · {ctx.formatters['doc'](others.iloc[i]['doc_id'])}")
                     pick = st.selectbox(ctx.t("review.other_figure"), options, format_func=label, key="other-figure")
                     other = others.iloc[pick].to_dict()

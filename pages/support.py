@@ -25,7 +25,7 @@ def basis_charts(metric: str, heading: str) -> bool:
     for basis in [b for b in order if b in set(rows["basis"])]:
         group = (totals if basis == "total" and len(totals) else rows[rows["basis"] == basis]).sort_values(
             "value_num", ascending=False)
-        unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"])
+        unit_name, divisor = ("%", 1.0) if basis == "share" else dataset.money_unit(group["value_num"], ctx.labels.lang)
         label = [lab.park(n, t) for n, t in zip(group["park_name"], group["park_type"])]
         group = group.assign(label=label, amount=group["value_num"] / divisor,
                              scope_shown=group["scope"].replace("", ctx.t("unstated")),

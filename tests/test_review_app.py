@@ -71,7 +71,9 @@ def test_reject_and_correct_from_the_page_reach_the_tables_and_the_charts(data):
     at.button(key="correct").click().run()
     next(t for t in at.text_input if t.label == "数值").set_value("120")
     at.button(key="save").click().run()
-    assert any("reopening_rate 120 is outside 0–100" in e.value for e in at.error)
+    # said in the page's language (issue 19 item 15), not in the loaders' English
+    assert any("120 不在 0–100 之间" in e.value for e in at.error), [e.value for e in at.error]
+    assert not any("outside" in e.value for e in at.error)
     assert len(records(data)) == 1
     next(t for t in at.text_input if t.label == "数值").set_value("55")
     at.button(key="save").click().run()
@@ -157,3 +159,18 @@ def test_every_download_carries_status_and_the_codebook_documents_it(data):
     book = downloads.codebook_rows(ds.codebook)
     assert set(book.loc[book["section"] == "statuses", "code"]) == {"extracted", "confirmed", "corrected", "added"}
     assert {"rejected.csv", "orphaned.csv", "corrections.jsonl"} <= set(ds.codebook["files"])
+
+
+def test_a_refused_correction_is_said_in_english_on_lang_en(data):
+    at = open_app("review", lang="en")
+    at.radio(key="review_table").set_value("facts").run()
+    at.multiselect(key="review_codes").set_value(["reopening_rate"]).run()
+    at.button(key="correct").click().run()
+    [value] = [t for t in at.text_input if t.label == "Value"]
+    value.set_value("abc")
+    at.button(key="save").click().run()
+    assert any("value 'abc' is not a number" in e.value for e in at.error), [e.value for e in at.error]
+    [value] = [t for t in at.text_input if t.label == "Value"]
+    value.set_value("120")
+    at.button(key="save").click().run()
+    assert any("120 is outside 0–100" in e.value for e in at.error)
