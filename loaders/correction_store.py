@@ -83,17 +83,23 @@ def record(data_dir: Path, records: list[dict], echo=print, publish_now: bool = 
 def withdraw(data_dir: Path, ids: list[str], echo=print) -> list[str]:
     """Take records out of the store (an undo) and publish; the ids that were found."""
     with store.lock(data_dir):
-        kept, found = [], []
+        kept, found, named = [], [], False
         for line in _lines(data_dir):
             try:
-                rid = json.loads(line).get("id")
+                rec = json.loads(line)
+                rid = rec.get("id")
             except (json.JSONDecodeError, AttributeError):
-                rid = None
+                rec, rid = None, None
             (found if rid in ids else kept).append(rid if rid in ids else line)
+            if rid in ids and rec.get("action") == "set_park" and "doc_id" in (rec.get("target") or {}):
+                named = True
         if found:
             c.write_store(data_dir, kept)
             if built(data_dir):
                 publish(data_dir, echo)
+        if named:       # the article was extracted for the park it named: only a build extracts it again
+            echo("a withdrawn correction named the park of an article: run python -m loaders build to extract the "
+                 "article again without it")
     return found
 
 
