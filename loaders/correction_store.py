@@ -125,14 +125,20 @@ def withdraw(data_dir: Path, ids: list[str], echo=print, warn=None) -> list[str]
     with store.lock(data_dir):
         for line in set_aside(data_dir):
             (warn or echo)(line)
-        kept, found = [], []
+        kept, found, named = [], [], False
         for line in _lines(data_dir):
             rid = _id(line)
+            rec = json.loads(line) if rid in ids else None
             (found if rid in ids else kept).append(rid if rid in ids else line)
+            if rid in ids and rec.get("action") == "set_park" and "doc_id" in (rec.get("target") or {}):
+                named = True
         if found:
             c.write_store(data_dir, kept)
             if built(data_dir):
                 publish(data_dir, echo)
+        if named:       # the article was extracted for the park it named: only a build extracts it again
+            echo("a withdrawn correction named the park of an article: run python -m loaders build to extract the "
+                 "article again without it")
     return found
 
 

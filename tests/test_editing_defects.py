@@ -98,6 +98,13 @@ def test_naming_the_park_of_an_article_extracts_it_for_that_park_and_survives_re
         assert read_csv(out / "orphaned.csv") == []
     listed = run_cli("corrections", "list", "--data", str(out)).stdout
     assert "set_park 南京经开区 for nopark" in listed and "in force" in listed
+    # withdrawn, the article is extracted again without it (a build does that; the command says so)
+    rid = c.read(out)[0][0]["id"]
+    proc = run_cli("corrections", "withdraw", rid, "--data", str(out))
+    assert proc.returncode == 0 and "run python -m loaders build" in proc.stdout
+    build(seeds, out)
+    assert {d["doc_id"]: d["status"] for d in read_csv(out / "documents.csv")}["nopark"] == "no_park"
+    assert not [f for f in read_csv(out / "facts.csv") if f["doc_id"] == "nopark"]
 
 
 def test_a_new_park_named_for_an_article_takes_the_place_given():
