@@ -576,8 +576,9 @@ def show_warnings() -> None:
 @st.cache_data(max_entries=4, show_spinner=False)
 def _document_parks(path: str, stamp: int) -> dict[str, str]:
     from loaders.corrections import document_parks as named, parse
-    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines() if '"set_park"' in line]
-    return named(parse(lines)[0])
+    # only the set_park lines are checked (bytes: a line that is not UTF-8 is skipped, as every reader does)
+    lines = [line for line in Path(path).read_bytes().split(b"\n") if b'"set_park"' in line]
+    return named(parse(b"\n".join(lines))[0])
 
 
 def document_parks() -> dict[str, str]:
