@@ -4,6 +4,7 @@ Park names and article text stay Chinese in both languages; their type gets an E
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,17 @@ class Labels:
         entry = _strings()[key]
         text = entry[self.lang] if isinstance(entry, dict) else entry
         return text.format(**fmt) if fmt else text
+
+    def reason(self, text: str) -> str:
+        """Why the loaders refused a file or a row, in this language (strings.yaml `input_reasons`); the
+        loaders' English as it is where no pattern matches, or in English."""
+        if self.lang == "en":
+            return text
+        for entry in _strings()["input_reasons"]:
+            m = re.fullmatch(entry["pattern"], text)
+            if m:
+                return entry["zh"].format(*m.groups())
+        return text
 
     def has(self, key: str) -> bool:
         return key in _strings()

@@ -69,7 +69,10 @@ def report(change: imports.Change) -> None:
                 st.text("\n".join(others))
     else:
         for outcome in change.outcomes:
-            (st.error if outcome.status in ("refused", "not found") else st.write)(outcome.line())
+            if outcome.status == "refused":
+                st.error(ctx.t("import.refused", name=outcome.name, reason=lab.reason(outcome.detail)))
+            else:
+                (st.error if outcome.status == "not found" else st.write)(outcome.line())
     for line in change.warnings:
         st.warning(line, icon="⚠️")
     if change.built:
@@ -103,7 +106,7 @@ def collections(round_: int, files: list[tuple[str, bytes]]) -> None:
             st.markdown(f"**{html.escape(name)}**")
             found = cached_collection(name, data, ())
             if isinstance(found, str):
-                st.error(ctx.t("import.refused", name=name, reason=found))
+                st.error(ctx.t("import.refused", name=name, reason=lab.reason(found)))
                 continue
             if found.columns:
                 chosen = {}
@@ -116,7 +119,7 @@ def collections(round_: int, files: list[tuple[str, bytes]]) -> None:
                 if chosen != {f: found.mapping.get(f) or "" for f in bulk.FIELDS}:
                     found = cached_collection(name, data, tuple(sorted((f, c) for f, c in chosen.items() if c)))
                     if isinstance(found, str):
-                        st.error(ctx.t("import.refused", name=name, reason=found))
+                        st.error(ctx.t("import.refused", name=name, reason=lab.reason(found)))
                         continue
             st.caption(ctx.t("import.collection_summary", rows=len(found.rows), bad=len(found.bad)))
             table = imports.collection_table(found)
@@ -124,7 +127,7 @@ def collections(round_: int, files: list[tuple[str, bytes]]) -> None:
                          hide_index=True, width="stretch")
             if found.bad:
                 with st.expander(ctx.t("import.bad_rows", n=len(found.bad))):
-                    bad = pd.DataFrame([{"where": b.where, "reason": b.reason} for b in found.bad])
+                    bad = pd.DataFrame([{"where": b.where, "reason": lab.reason(b.reason)} for b in found.bad])
                     st.dataframe(bad.rename(columns={c: ctx.t(f"import.col.{c}") for c in bad.columns}),
                                  hide_index=True, width="stretch")
             ready.append(found)
@@ -174,7 +177,7 @@ def upload_and_preview() -> None:
         for name, data in candidates:
             p = cached_preview(name, data)
             if not p.ok:
-                st.error(ctx.t("import.refused", name=name, reason=p.reason))
+                st.error(ctx.t("import.refused", name=name, reason=lab.reason(p.reason)))
                 continue
             keepable.append((name, data))
             summary = ctx.t("import.summary", name=name, described=p.described, chars=p.chars, parks=len(p.parks),

@@ -252,7 +252,9 @@ def test_import_page_refuses_a_text_without_chinese(tmp_path, monkeypatch):
     monkeypatch.setenv("PARKS_DATA_DIR", str(tmp_path / "data"))
     at = open_app("import")
     at.text_area(key="paste-body-0").input("Only English words here.").run()
-    assert any("不能导入" in e.value and "no Chinese text found" in e.value for e in at.error)
+    # the reason in the page's language (issue 19 item 15); the command line keeps the loaders' English
+    assert any("不能导入" in e.value and "文本中没有中文" in e.value for e in at.error), [e.value for e in at.error]
+    assert not any("no Chinese" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "keep"]
 
 
@@ -325,3 +327,12 @@ def test_the_headline_median_names_its_population_and_counts_each_park_once():
     mine = [float(t["value"]) for t in rates if t["scope"] == population]
     assert len(mine) == len({t["park_id"] for t in rates if t["scope"] == population})   # one per park
     assert metrics(at)[label] == f"{statistics.median(mine):g}%"
+
+
+def test_every_refusal_reason_pattern_reads_in_chinese():
+    from dashboard.i18n import Labels
+    zh, en = Labels("zh", {}), Labels("en", {})
+    assert zh.reason("file is larger than 5 MB") == "文件超过 5 MB"
+    assert zh.reason("empty text (column '正文')") == "正文为空（“正文”列）"
+    assert zh.reason("unsupported file type '.exe' (use .txt, .md)") == "不支持的文件类型“.exe”"
+    assert zh.reason("something new") == "something new" and en.reason("empty file") == "empty file"

@@ -24,7 +24,7 @@ def test_a_csv_collection_with_a_bad_row_from_the_import_page(import_server, bro
         box = page.get_by_test_id("stSelectbox").filter(has_text=label)
         assert box.locator("input").input_value() == column
     page.get_by_text("无法导入的 1 行").click()
-    page.locator("[data-testid^=glide-cell]", has_text="empty text").first.wait_for(state="attached")
+    page.locator("[data-testid^=glide-cell]", has_text="正文为空").first.wait_for(state="attached")
     page.screenshot(path=SHOTS / "import-collection-preview.png", full_page=True)
     page.get_by_role("button", name="导入这 2 篇文章并更新数据集").click()
     page.get_by_text("数据集已更新").wait_for(timeout=120_000)
