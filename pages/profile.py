@@ -6,6 +6,10 @@ import streamlit as st
 
 from dashboard import dataset, ui
 
+# a park reported by thousands of articles must not draw thousands of sentences: the first ones are drawn, the
+# downloads hold all (at 20,000 articles the busiest park took 29 s to draw in full)
+SHOWN_FIGURES, SHOWN_SENTENCES, SHOWN_ARTICLES = 100, 10, 30
+
 ctx = ui.context()
 lab = ctx.labels
 ui.header(ctx, "profile")
@@ -58,7 +62,7 @@ with left:
     st.subheader(f"{ctx.t('profile.facts')} ({len(facts)})")
     if facts.empty:
         st.write(ctx.t("profile.no_facts"))
-    for _, f in facts.iterrows():
+    for _, f in facts.head(SHOWN_FIGURES).iterrows():
         as_of = f"{f['as_of']} ({lab.t('date_basis.published')})" if f["date_basis"] == "published" else f["as_of"]
         parts = [lab.metric(f["metric"]), ui.fact_value(f, ctx.labels.lang), lab.basis(f["basis"]) if f["basis"] not in ("rate", "count") else "",
                  f["scope"], as_of, lab.role(f["role"]) if f["role"] in ("part", "total", "cumulative") else "",
@@ -66,6 +70,8 @@ with left:
                  lab.status(f["status"]) if f["status"] != "extracted" else ""]
         note = html.escape(" · ".join(p for p in parts if p))
         ui.evidence(f["evidence"], [f["raw"]], note=f"<span class='tag'><b>{note}</b></span><br>")
+    if len(facts) > SHOWN_FIGURES:
+        st.caption(ctx.t("profile.more", n=len(facts) - SHOWN_FIGURES))
     if len(facts):
         ui.download_buttons(ctx, "facts", mentions, f"profile-{pid}-facts")
 with right:
@@ -74,9 +80,11 @@ with right:
         st.write(ctx.t("profile.no_measures"))
     for code, group in measures.groupby("measure_type", sort=False):
         st.markdown(f"**{html.escape(lab.measure(code))}** · {html.escape(lab.family(full.codebook['measure_types'][code]['family']))}")
-        for _, m in group.iterrows():
+        for _, m in group.head(SHOWN_SENTENCES).iterrows():
             ui.evidence(m["evidence"], m["cue"].split("|"), note="" if m["status"] == "extracted" else
                         f"<span class='tag'>{html.escape(lab.status(m['status']))}</span>")
+        if len(group) > SHOWN_SENTENCES:
+            st.caption(ctx.t("profile.more", n=len(group) - SHOWN_SENTENCES))
     if len(measures):
         ui.download_buttons(ctx, "measures", measures, f"profile-{pid}-measures")
 
@@ -97,6 +105,10 @@ related = dataset.cooccurring_parks(full, pid)
 if related.empty:
     st.write(ctx.t("profile.none_related"))
 titles = dict(zip(full.documents["doc_id"], full.documents["title"]))
+articles = related["doc_id"].drop_duplicates()
+if len(articles) > SHOWN_ARTICLES:
+    st.caption(ctx.t("profile.more_articles", shown=SHOWN_ARTICLES, n=len(articles)))
+    related = related[related["doc_id"].isin(set(articles.head(SHOWN_ARTICLES)))]
 for doc_id, group in related.groupby("doc_id", sort=True):
     st.markdown(f"*{html.escape(titles.get(doc_id, doc_id))}*")
     cols = st.columns(4)

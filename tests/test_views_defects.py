@@ -251,3 +251,32 @@ def test_a_search_the_filters_hide_says_how_many_and_links_to_it_without_them():
     assert not any("search-unfiltered" in m.value for m in at.markdown)
     at = open_page("search", q="复工")
     assert not any("search-unfiltered" in m.value for m in at.markdown)
+
+
+def test_a_park_with_many_sentences_draws_the_first_ones_and_says_how_many_more(tmp_path, monkeypatch):
+    """At 20,000 articles the busiest park's profile drew every sentence (29 s); now the first ten per measure
+    type, and a line saying how many more the downloads hold."""
+    import csv
+    import shutil
+    from streamlit.testing.v1 import AppTest
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with open(data / "measures.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = rows[0]
+    extra = [dict(row, start=str(10_000 + i), end=str(10_010 + i), evidence=f"第{i}句：{row['evidence']}")
+             for i in range(30)]
+    with open(data / "measures.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(row))
+        w.writeheader()
+        w.writerows(rows + extra)
+    monkeypatch.setenv("PARKS_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["profile"] = row["park_id"]
+    at.run()
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception
+    drawn = [m.value for m in at.markdown if "句：" in m.value]
+    assert len(drawn) <= 10
+    same = sum(1 for r in rows + extra if (r["park_id"], r["measure_type"]) == (row["park_id"], row["measure_type"]))
+    assert any(c.value == f"另有 {same - 10} 条未显示；下载包含全部。" for c in at.caption), [c.value for c in at.caption]
