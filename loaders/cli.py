@@ -1,6 +1,6 @@
 """Command line for the dataset and its article store.
 
-    python -m loaders build [--seeds DIR] [--out DIR] [--no-cache]
+    python -m loaders build [--seeds DIR] [--out DIR] [--no-cache] [--engine local|dask [--scheduler ADDRESS]]
     python -m loaders add FILE|COLLECTION|FOLDER... [--column FIELD=COLUMN] [--build]
     python -m loaders remove ID... [--build]
     python -m loaders list
@@ -11,75 +11,64 @@
 `build` reads seeds/ and the store data/articles/ (with `--seeds DIR`, only DIR) and reprocesses only
 documents whose text changed since the last build. Every file that cannot become a document gets one
 line naming it and the reason; the build goes on with the others and ends with a summary. Exit status:
-0 when data/ was written (add: nothing refused), 2 when not.
+0 when data/ was written (add: nothing refused), 2 when not. `--engine dask` processes the documents on a
+dask.distributed cluster (loaders/engines.py): the one at `--scheduler ADDRESS`, else a local one started for
+the build; the default, `local`, is a fork pool on this machine's cores.
 """
 from __future__ import annotations
 
 import argparse
 import codecs
 import json
-import multiprocessing
 import sys
 import time
 from pathlib import Path
 
 from filelock import Timeout
 
-from . import bulk, correction_store, corrections, progress, resolve, store
+from . import bulk, correction_store, corrections, engines, progress, resolve, store
 from .cache import ResultCache, default_dir
 from .dataset import assemble
-from .measures import segmenter
-from .parks import grammar
-from .resolve.mirrors import signature
-from .pipeline import DocResult, process
+from .engines import EngineError
+from .pipeline import DocResult
 from .read import InputError, read_article
 from .write import write_dataset
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
-PARALLEL_FROM = 40          # below this many documents one process is faster than starting a pool
 
 
 def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
-def _process(item: tuple[str, ...]) -> DocResult | tuple[str, str]:
-    """A document's rows, or (doc_id, reason) when extraction fails on it: one bad article must not
-    stop the build. `item`: (doc_id, text) or (doc_id, text, park an editor named for it)."""
-    try:
-        return process(*item)
-    except Exception as e:  # noqa: BLE001 - reported as one line naming the file
-        return item[0], f"extraction failed ({type(e).__name__}: {e})"
-
-
-def process_all(items: list[tuple[str, ...]], workers: int | None = None) -> list[DocResult | tuple[str, str]]:
-    """Process documents, on every core when there are many (fork after the dictionaries are loaded)."""
-    segmenter()
-    grammar()
-    signature("")                 # load MinHash (datasketch) once, before the workers fork
-    workers = workers or (multiprocessing.cpu_count() if len(items) >= PARALLEL_FROM else 1)
-    if workers <= 1:
-        return [_process(item) for item in items]
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        return pool.map(_process, items, chunksize=max(1, len(items) // (workers * 8)))
+def process_all(items: list[tuple[str, ...]], workers: int | None = None, *, engine: str = "local",
+                scheduler: str | None = None) -> list[DocResult | tuple[str, str]]:
+    """Process documents, in the order given, on `engine` (loaders/engines.py): by default on every core of this
+    machine when there are many (fork after the dictionaries are loaded); `dask` on a dask.distributed cluster."""
+    return engines.map_documents(items, engine, scheduler, workers=workers)
 
 
 def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache: Path | None = None,
-          warn=None) -> int:
+          warn=None, engine: str = "local", scheduler: str | None = None) -> int:
     """Build `out` from the articles in `seeds` (origin seed) and, `with_store`, those in out/articles/
-    (origin imported). Documents whose text is in `cache` are not processed again. What the stores had to
-    set aside (an unreadable line or index) is one line each through `warn` (default `echo`)."""
+    (origin imported). Documents whose text is in `cache` are not processed again; the others are processed on
+    `engine` (and `scheduler`, see process_all). What the stores had to set aside (an unreadable line or index)
+    is one line each through `warn` (default `echo`)."""
     started = time.perf_counter()
     if not seeds.is_dir():
         echo(f"error: {seeds}: no such folder of articles")
         return 2
+    try:
+        engines.check(engine, scheduler)
+    except EngineError as e:
+        echo(f"error: {e}")
+        return 2
     with store.lock(out):
-        return _build_locked(seeds, out, echo, with_store, cache, started, warn or echo)
+        return _build_locked(seeds, out, echo, with_store, cache, started, warn or echo, engine, scheduler)
 
 
 def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float,
-                  warn) -> int:
+                  warn, engine: str = "local", scheduler: str | None = None) -> int:
     skipped: list[str] = []
     # corrections are read first: a `set_park` on a document names the park its sentences are about, which
     # extraction needs; the rest apply after extraction. A bad line of the store is set aside and reported
@@ -112,7 +101,11 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     cache = ResultCache(cache_dir)
     cached = {doc_id: cache.get(doc_id, text, park) for doc_id, text, park in items}
     todo = [item for item in items if cached[item[0]] is None]
-    fresh = process_all(todo)
+    try:
+        fresh = process_all(todo, engine=engine, scheduler=scheduler)
+    except EngineError as e:
+        echo(f"error: {e}; {out} left unchanged")
+        return 2
     for item, r in zip(todo, fresh):
         if not isinstance(r, tuple):
             cache.put(r, item[1], item[2])
@@ -377,6 +370,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="build from this folder of articles only (default: seeds/ and data/articles/)")
     b.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data/)")
     b.add_argument("--no-cache", action="store_true", help="process every document again")
+    b.add_argument("--engine", default="local", metavar="local|dask",
+                   help="where documents are processed: local (this machine's cores, the default) or dask "
+                        "(a dask.distributed cluster)")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: the address of a running dask scheduler (tcp://HOST:8786); "
+                        "without it a local cluster is started for the build")
     a = sub.add_parser("add", help="import article files (.txt .md .html .docx .pdf), collections with one article "
                                    "per row (.csv .tsv .xlsx .jsonl), ZIPs of them, or folders into data/articles/")
     a.add_argument("files", nargs="+", type=Path)
@@ -403,9 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             cache = None if args.no_cache else default_dir()
+            run = {"cache": cache, "engine": args.engine, "scheduler": args.scheduler}
             if args.seeds is None:
-                return build(Path("seeds"), args.out, with_store=True, cache=cache)
-            return build(args.seeds, args.out, cache=cache)
+                return build(Path("seeds"), args.out, with_store=True, **run)
+            return build(args.seeds, args.out, **run)
         if args.command == "list":
             return list_articles(args.data)
         if args.command == "corrections":
