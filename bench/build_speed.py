@@ -31,9 +31,34 @@ from loaders.measures import segmenter  # noqa: E402
 from loaders.normalize import normalize  # noqa: E402
 
 
-def corpus(n: int, folder: Path) -> int:
-    """Write n articles into folder; returns the number of characters written."""
-    rng = random.Random(2020)
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def vary(paragraph: str, rng: random.Random) -> str:
+    """The paragraph with its figures changed: a year stays, a month becomes 1–6 and a day 1–28, a percentage
+    60–110% of itself (at most 100), any other number a quarter to four times itself, each with as many decimals
+    as it had (so 35.6亿元 stays a one-decimal figure, 150家 a whole number)."""
+    def one(m: re.Match) -> str:
+        digits, after = m.group(), paragraph[m.end():m.end() + 1]
+        if after == "年" or m.start() and paragraph[m.start() - 1] in "+-.":
+            return digits
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        if after == "月":
+            return str(rng.randint(1, 6))
+        if after == "日":
+            return str(rng.randint(1, 28))
+        value = float(digits) * (rng.uniform(0.6, 1.1) if after in "%％" else 2 ** rng.uniform(-2, 2))
+        if after in "%％":
+            value = min(value, 100)
+        return f"{value:.{decimals}f}" if decimals else str(max(1, round(value)))
+    return NUMBER.sub(one, paragraph)
+
+
+def corpus(n: int, folder: Path, chars: int | None = None, vary_figures: bool = False, seed: int = 2020) -> int:
+    """Write n articles into folder; returns the number of characters written. Each article is seed paragraphs
+    recombined (4–9 of them, or with `chars` as many as make about `chars` characters), its parks swapped for
+    gazetteer parks (most for one park, the article's own), its figures changed when `vary_figures` (vary())."""
+    rng = random.Random(seed)
     paragraphs = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         paragraphs += [p for p in normalize(path.read_text(encoding="utf-8")).split("\n") if len(p) > 20]
@@ -41,8 +66,14 @@ def corpus(n: int, folder: Path) -> int:
     seed_parks = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|经开区|高新区|新区|工业园区)")
     total = 0
     for i in range(n):
-        picked = rng.sample(paragraphs, rng.randint(4, 9))
+        if chars:
+            target, picked = rng.uniform(0.7, 1.1) * chars, []   # the last paragraph overshoots ~10%
+            while sum(map(len, picked)) < target:
+                picked.append(rng.choice(paragraphs))
+        else:
+            picked = rng.sample(paragraphs, rng.randint(4, 9))
         park = rng.choice(names)
+        picked = [vary(p, rng) for p in picked] if vary_figures else picked
         text = "\n\n".join(seed_parks.sub(lambda m: park if rng.random() < 0.7 else rng.choice(names), p) for p in picked)
         (folder / f"bench_{i:05d}.txt").write_text(text + "\n", encoding="utf-8")
         total += len(text)

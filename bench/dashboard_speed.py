@@ -22,12 +22,19 @@ real / minimal (wall clock: the verdict; and CPU time of the process, which othe
 disturbs less), and both pages against the shell.
 
     python bench/dashboard_speed.py [--copies 100] [--reruns 8] [--pages reopening,support]
+    python bench/dashboard_speed.py --data DIR [--json FILE]     # a built dataset instead (bench/scale.py)
+
+With `--data DIR` the pages run on that built dataset as it is (no synthetic copies; the reader opens the
+article with the most rows). Besides the medians it prints each real page's 95th percentile rerun, and
+`--json FILE` writes every figure for another script.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import gc
+import json
 import logging
 import os
 import shutil
@@ -134,11 +141,23 @@ def synthetic(copies: int, fact_repeats: int, out: Path) -> dict[str, int]:
     return counts | {"figures": len(resolved.figures), "park_totals": len(resolved.totals)}
 
 
-def reader_doc() -> str:
-    """The reader's article: the first copy of the seed article with the most extracted rows."""
-    rows = pd.concat([pd.read_csv(ROOT / "data" / f"{t}.csv", dtype=str, keep_default_na=False)["doc_id"]
+def reader_doc(data: Path | None = None) -> str:
+    """The reader's article: the first copy of the seed article with the most extracted rows, or with `data`
+    (a built dataset) its own article with the most rows."""
+    rows = pd.concat([pd.read_csv((data or ROOT / "data") / f"{t}.csv", dtype=str, keep_default_na=False)["doc_id"]
                       for t in ("facts", "measures")])
-    return rows.value_counts().idxmax() + "_000"
+    return rows.value_counts().idxmax() + ("" if data else "_000")
+
+
+def counted(data: Path) -> dict[str, int]:
+    """Rows of each table of a built dataset."""
+    return {t: len(pd.read_csv(data / f"{t}.csv", dtype=str, usecols=[0]))
+            for t in (*TABLES, "rejected", "figures", "park_totals") if (data / f"{t}.csv").exists()}
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (linear between the two nearest of few values; the largest of one)."""
+    return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
 
 
 class Runner:
@@ -208,6 +227,9 @@ def main() -> None:
     parser.add_argument("--fact-repeats", type=int, default=9)
     parser.add_argument("--reruns", type=int, default=8)
     parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page of app.py)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="a built dataset to run the pages on (default: a synthetic one, --copies)")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures to this file too")
     parser.add_argument("--apptest-as-is", action="store_true",
                         help="time AppTest's own reruns (recompiling and restarting every run), see server_like()")
     args = parser.parse_args()
@@ -224,20 +246,29 @@ def main() -> None:
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     if not args.apptest_as_is:
         server_like()
-    params = {"search": {"q": SEARCH_QUERY}, "reader": {"read": reader_doc()}}
+    data = args.data.resolve() if args.data else None
+    params = {"search": {"q": SEARCH_QUERY}, "reader": {"read": reader_doc(data)}}
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        counts = synthetic(args.copies, args.fact_repeats, Path(tmp) / "data")
-        os.environ["PARKS_DATA_DIR"] = str(Path(tmp) / "data")
-        print("synthetic dataset: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
-              + f", {counts['documents']:,} texts")
+    report = {"reruns": args.reruns, "pages": {}}
+    with contextlib.ExitStack() as stack:
+        if data:
+            counts = counted(data)
+            os.environ["PARKS_DATA_DIR"] = str(data)
+            print(f"dataset {data}: " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            counts = synthetic(args.copies, args.fact_repeats, Path(tmp) / "data")
+            os.environ["PARKS_DATA_DIR"] = str(Path(tmp) / "data")
+            print("synthetic dataset: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
+                  + f", {counts['documents']:,} texts")
         print(f"{args.reruns} reruns each, after the same region-filter changes, real and minimal interleaved"
               f"{' (AppTest as is)' if args.apptest_as_is else ''}; ms: medians; ratios: medians of the per-round "
               f"ratios; search q={SEARCH_QUERY}, reader read={params['reader']['read']}")
         bare, shell = (median(t) for t in interleaved([Runner(ROOT / "bench" / "bare_page.py", None, {}),
                                                         Runner(ROOT / "bench" / "bare_app.py", None, {})], args.reruns))
+        report["bare_ms"], report["shell_ms"] = bare * 1000, shell * 1000
         head = (f"{'page':<12}{'real ms':>8}{'minimal ms':>11}{'real/min':>9}  {'≤1.5×':<6}"
-                f"{'CPU real/min':>13}{'real/shell':>11}{'min/shell':>10}")
+                f"{'CPU real/min':>13}{'real/shell':>11}{'min/shell':>10}{'real p95 ms':>12}")
         print(head)
         print("-" * len(head))
         for name, wall in (("bare read", bare), ("shell", shell)):
@@ -251,16 +282,25 @@ def main() -> None:
             except Exception as e:          # a page that errors is reported, not worked around
                 failed.append(page)
                 print(f"{page:<12}error: {type(e).__name__}: {str(e)[:200]}")
+                report["pages"][page] = {"error": f"{type(e).__name__}: {str(e)[:200]}"}
                 continue
             real, minimal = median(real_times), median(minimal_times)
             ratio, cpu_ratio = paired_ratio(real_times, minimal_times), paired_ratio(real_times, minimal_times, 1)
             if ratio > TARGET:
                 missed.append(page)
+            tail = p95([t[0] for t in real_times])
             print(f"{page:<12}{real * 1000:>8.0f}{minimal * 1000:>11.0f}{ratio:>8.2f}×  {'yes' if ratio <= TARGET else 'NO':<6}"
-                  f"{cpu_ratio:>12.2f}×{real / shell:>11.2f}{minimal / shell:>10.2f}")
+                  f"{cpu_ratio:>12.2f}×{real / shell:>11.2f}{minimal / shell:>10.2f}{tail * 1000:>12.0f}")
+            report["pages"][page] = {"real_ms": real * 1000, "minimal_ms": minimal * 1000, "ratio": ratio,
+                                     "cpu_ratio": cpu_ratio, "real_p95_ms": tail * 1000,
+                                     "minimal_p95_ms": p95([t[0] for t in minimal_times]) * 1000,
+                                     "real_max_ms": max(t[0] for t in real_times) * 1000}
         print(f"within {TARGET}× of the minimal page: {len(pages) - len(missed) - len(failed)} of {len(pages)}"
               + (f"; missed: {', '.join(missed)}" if missed else "") + (f"; errors: {', '.join(failed)}" if failed else ""))
     print(f"wall time {time.perf_counter() - began:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(report | {"counts": counts, "seconds": time.perf_counter() - began},
+                                        indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
