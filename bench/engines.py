@@ -60,7 +60,7 @@ def main() -> None:
     rows.append(("local", cores, seconds, 0.0))
     for n in (1, 2):
         started = time.perf_counter()
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **engines.QUIET,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             client.run(engines.load_rules)
             startup = time.perf_counter() - started

@@ -28,6 +28,10 @@ BATCHES_PER_WORKER = 4      # dask: tasks per worker (load balance) …
 MAX_BATCH = 200             # … and at most this many documents in one task
 WAIT_FOR_WORKERS = 30       # seconds a scheduler with no worker yet is given to get one
 
+# no dashboard; the scheduler's small HTTP server (health, metrics) on a free port of this machine only, not on
+# 8787, where a second cluster would print a warning
+QUIET = {"dashboard_address": None, "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
+
 Result = DocResult | tuple[str, str]
 
 
@@ -130,7 +134,7 @@ def _dask(items: list[tuple[str, ...]], scheduler: str | None) -> list[Result]:
     else:
         try:
             cluster = LocalCluster(n_workers=multiprocessing.cpu_count(), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   silence_logs=logging.ERROR, **QUIET)
             client = Client(cluster, set_as_default=False)
         except Exception as e:  # noqa: BLE001 - whatever stops a local cluster from starting is one line
             if cluster is not None:

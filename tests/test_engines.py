@@ -17,7 +17,7 @@ from loaders import engines  # noqa: E402
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes of one thread each, as a shared cluster would have; started once for this module."""
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, **engines.QUIET,
                                   silence_logs=logging.ERROR) as c:
         yield c
 
@@ -33,7 +33,7 @@ def test_dask_build_writes_the_same_bytes_as_the_local_build(cluster, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = run_cli("build", "--seeds", seeds, "--out", str(dask), "--no-cache", "--engine", "dask",
                    "--scheduler", cluster.scheduler_address)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and proc.stderr == "", proc.stdout + proc.stderr
     assert "processed 5 document(s), 0 unchanged" in proc.stdout
     assert "process_batch" in cluster.scheduler.task_prefixes       # the cluster's workers did the processing
     built, again = files(local), files(dask)
@@ -42,6 +42,15 @@ def test_dask_build_writes_the_same_bytes_as_the_local_build(cluster, tmp_path):
     assert sorted(built) == sorted(again)
     for name in built:
         assert built[name] == again[name], f"{name} differs between --engine local and --engine dask"
+
+
+def test_without_an_address_the_build_starts_its_own_cluster(built, cluster, tmp_path):
+    """`--engine dask` alone: a LocalCluster for the build (a cluster already running beside it, as here, is no
+    reason for a warning)."""
+    out = tmp_path / "data"
+    proc = run_cli("build", "--seeds", str(ROOT / "seeds"), "--out", str(out), "--no-cache", "--engine", "dask")
+    assert proc.returncode == 0 and proc.stderr == "", proc.stdout + proc.stderr
+    assert files(out) == files(built)
 
 
 def test_the_same_results_in_the_same_order(cluster):
@@ -55,6 +64,25 @@ def test_the_same_results_in_the_same_order(cluster):
     assert engines.map_documents(items, "dask", cluster.scheduler_address) == local
     assert [r[0] if isinstance(r, tuple) else r.doc_id for r in local] == [item[0] for item in items]
     assert ("broken", "extraction failed (AttributeError: 'NoneType' object has no attribute 'replace')") in local
+
+
+def test_workers_with_other_rules_are_refused(cluster, monkeypatch):
+    import loaders.cache
+    monkeypatch.setattr(loaders.cache, "rules_version", lambda: "not-these-rules")
+    with pytest.raises(engines.EngineError, match=r"^2 worker\(s\) of the dask scheduler at .* run other loaders "
+                                                  r"rules than this copy"):
+        engines.map_documents([("a", "南京经开区复工率95%。")], "dask", cluster.scheduler_address)
+
+
+def test_a_scheduler_without_workers_is_one_line(monkeypatch):
+    monkeypatch.setattr(engines, "WAIT_FOR_WORKERS", 1)
+    with distributed.LocalCluster(n_workers=0, processes=True, **engines.QUIET,
+                                  silence_logs=logging.ERROR) as empty:
+        with pytest.raises(engines.EngineError) as e:
+            engines.map_documents([("a", "南京经开区复工率95%。")], "dask", empty.scheduler_address)
+    assert str(e.value) == (f"the dask scheduler at {empty.scheduler_address} has no worker (none joined in 1 s): "
+                            f"start one in a copy of this repository (PYTHONPATH=. dask worker "
+                            f"{empty.scheduler_address})")
 
 
 def test_batches_keep_the_order_and_bound_the_tasks():
