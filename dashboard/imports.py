@@ -2,13 +2,18 @@
 loaders extract from it. Pure (no Streamlit); the page caches it per file."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+from filelock import Timeout
 
-from loaders import correction_store, store
-from loaders.cache import default_dir
-from loaders.cli import build
+from loaders import correction_store, progress as stages, store
+from loaders.cli import LOCKED
 from loaders.dataset import PARK_COLUMNS, assemble
 from loaders.formats import extract
 from loaders.pipeline import process
@@ -90,10 +95,38 @@ class Change:
     warnings: list[str] = field(default_factory=list)
 
 
-def rebuild(data_dir, seeds, warn=None) -> tuple[bool, list[str]]:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rebuild(data_dir, seeds, warn=None, progress=None, wait: float = store.LOCK_WAIT) -> tuple[bool, list[str]]:
+    """Rebuild data/ from `seeds` and the store in a process of its own (`python -m loaders build`), so the app's
+    other sessions go on drawing while it runs and a failing build cannot take the server with it. Returns
+    (built, the build's lines); `warn(line)` gets what a store set aside, `progress(stage, done, total)` the
+    build's stages. Raises filelock.Timeout when another import or build kept the lock `wait` seconds."""
+    command = [sys.executable, "-m", "loaders", "build", "--seeds", str(Path(seeds).resolve()), "--with-store",
+               "--out", str(Path(data_dir).resolve()), "--progress", "lines", "--wait", str(wait)]
+    environ = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     lines: list[str] = []
-    status = build(seeds, data_dir, echo=lines.append, with_store=True, cache=default_dir(), warn=warn)
-    return status == 0, lines
+    # the result lines go to a file (one per article with no park can be thousands: a pipe would fill and
+    # stall the build while stderr is read); the stage lines are read as they come
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as out:
+        with subprocess.Popen(command, cwd=ROOT, env=environ, stdout=out, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", errors="replace") as child:
+            for line in child.stderr:
+                line = line.rstrip("\n")
+                step = stages.parse(line)
+                if step:
+                    if progress:
+                        progress(*step)
+                elif line.startswith(stages.WARNING_PREFIX + " "):
+                    (warn or lines.append)(line[len(stages.WARNING_PREFIX) + 1:])
+                elif line.strip():
+                    lines.append(line)
+        out.seek(0)
+        lines = out.read().splitlines() + lines
+    if child.returncode == LOCKED:
+        raise Timeout(str(store.lock(data_dir).lock_file))
+    return child.returncode == 0, lines
 
 
 def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, list[dict]] | None = None) -> Change:
@@ -114,14 +147,14 @@ def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, li
     return Change(outcomes, built, lines, warnings)
 
 
-def keep_rows(data_dir, seeds, rows: list, progress=None) -> Change:
+def keep_rows(data_dir, seeds, rows: list, progress=None, build_progress=None) -> Change:
     """Store the articles of collections (loaders.bulk.Row), then rebuild data/ if any was new.
-    `progress(done, total)` follows the storing."""
+    `progress(done, total)` follows the storing, `build_progress(stage, done, total)` the rebuild."""
     warnings: list[str] = []
     outcomes = store.add_rows(data_dir, rows, warn=warnings.append, progress=progress)
     if not any(o.status == "added" for o in outcomes):
         return Change(outcomes, False, [], warnings)
-    built, lines = rebuild(data_dir, seeds, warnings.append)
+    built, lines = rebuild(data_dir, seeds, warnings.append, build_progress)
     return Change(outcomes, built, lines, warnings)
 
 

@@ -37,23 +37,30 @@ from .write import write_dataset
 ARTICLE_SUFFIXES = {".txt", ".md"}
 
 
+LOCKED = 75                 # exit status when another import or build kept the lock (EX_TEMPFAIL): try again
+
+
 def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
 def process_all(items: list[tuple[str, ...]], workers: int | None = None, *, engine: str = "local",
-                scheduler: str | None = None) -> list[DocResult | tuple[str, str]]:
+                scheduler: str | None = None, progress=None) -> list[DocResult | tuple[str, str]]:
     """Process documents, in the order given, on `engine` (loaders/engines.py): by default on every core of this
-    machine when there are many (fork after the dictionaries are loaded); `dask` on a dask.distributed cluster."""
-    return engines.map_documents(items, engine, scheduler, workers=workers)
+    machine when there are many (fork after the dictionaries are loaded); `dask` on a dask.distributed cluster.
+    `progress(done, total)` follows the documents."""
+    return engines.map_documents(items, engine, scheduler, workers=workers, progress=progress)
 
 
 def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache: Path | None = None,
-          warn=None, engine: str = "local", scheduler: str | None = None) -> int:
+          warn=None, engine: str = "local", scheduler: str | None = None, progress=None,
+          wait: float = store.LOCK_WAIT) -> int:
     """Build `out` from the articles in `seeds` (origin seed) and, `with_store`, those in out/articles/
     (origin imported). Documents whose text is in `cache` are not processed again; the others are processed on
     `engine` (and `scheduler`, see process_all). What the stores had to set aside (an unreadable line or index)
-    is one line each through `warn` (default `echo`)."""
+    is one line each through `warn` (default `echo`). `progress(stage, done, total)` follows the stages of
+    loaders/progress.py STAGES (read, extract, resolve, write). The lock on `out` is waited for `wait` seconds,
+    then filelock.Timeout."""
     started = time.perf_counter()
     if not seeds.is_dir():
         echo(f"error: {seeds}: no such folder of articles")
@@ -63,12 +70,13 @@ def build(seeds: Path, out: Path, echo=print, *, with_store: bool = False, cache
     except EngineError as e:
         echo(f"error: {e}")
         return 2
-    with store.lock(out):
-        return _build_locked(seeds, out, echo, with_store, cache, started, warn or echo, engine, scheduler)
+    with store.lock(out, timeout=wait):
+        return _build_locked(seeds, out, echo, with_store, cache, started, warn or echo, engine, scheduler,
+                             progress or (lambda stage, done, total: None))
 
 
 def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Path | None, started: float,
-                  warn, engine: str = "local", scheduler: str | None = None) -> int:
+                  warn, engine: str = "local", scheduler: str | None = None, progress=None) -> int:
     skipped: list[str] = []
     # corrections are read first: a `set_park` on a document names the park its sentences are about, which
     # extraction needs; the rest apply after extraction. A bad line of the store is set aside and reported
@@ -84,7 +92,10 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     if with_store:
         sources += [(aid, path, "imported") for aid, path in store.texts(out, warn=warn).items()]
         row_of = store.read_index(out, warn=lambda line: None)
-    for doc_id, path, where in sources:
+    cache = ResultCache(cache_dir)
+    cached: dict[str, DocResult | None] = {}
+    for n, (doc_id, path, where) in enumerate(sources, 1):
+        progress("read", n, len(sources))
         if doc_id in names:
             echo(f"skipped {path}: same document id as {names[doc_id].name}")
             skipped.append(path.name)
@@ -98,11 +109,11 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
             skipped.append(path.name)
             continue
         items.append((doc_id, text, named.get(doc_id, "")))
-    cache = ResultCache(cache_dir)
-    cached = {doc_id: cache.get(doc_id, text, park) for doc_id, text, park in items}
+        cached[doc_id] = cache.get(*items[-1])
     todo = [item for item in items if cached[item[0]] is None]
     try:
-        fresh = process_all(todo, engine=engine, scheduler=scheduler)
+        fresh = process_all(todo, engine=engine, scheduler=scheduler,
+                            progress=lambda done, total: progress("extract", done, total))
     except EngineError as e:
         echo(f"error: {e}; {out} left unchanged")
         return 2
@@ -126,6 +137,7 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     if not any(r.mentions for r in results):
         echo(f"error: no document with a park in {seeds}; {out} left unchanged")
         return 2
+    progress("resolve", 0, 4)
     extracted = assemble(results)
     texts = {r.doc_id: r.text for r in results}
     # corrections apply after extraction, every build
@@ -134,20 +146,25 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
     applied = corrections.apply(extracted["parks"], extracted["measures"], extracted["facts"], texts,
                                 {r.doc_id: r.origin for r in results}, records,
                                 {d["doc_id"]: d["published"] for d in extracted["documents"]})
+    progress("resolve", 2, 4)
     # resolution: re-posted copies, then facts -> figures -> park totals (loaders/resolve/)
     mirror_of = resolve.mark_copies(results, extracted["documents"])
+    progress("resolve", 3, 4)
     resolved = resolve.resolve(applied.facts, texts, extracted["documents"], records, applied.parks)
     orphans = applied.orphans + resolved.orphans
+    progress("resolve", 4, 4)
     for orphan in orphans:
         echo(corrections.orphan_line(orphan))
     tables = {"documents": extracted["documents"], "parks": applied.parks, "measures": applied.measures,
               "facts": resolved.facts, "figures": resolved.figures, "park_totals": resolved.totals,
               "rejected": applied.rejected, "orphaned": orphans, "park_redirects": applied.redirects}
+    progress("write", 0, 1)
     try:
         write_dataset(tables, extracted, texts, out)
     except OSError as e:
         echo(f"error: cannot write {out}: {e.strerror or e}; {out} left unchanged")
         return 2
+    progress("write", 1, 1)
     seconds = time.perf_counter() - started
     without = sum(d["status"] == "no_park" for d in tables["documents"])
     echo(f"built {out}: {len(tables['documents'])} documents ({len(mirror_of)} re-posted copies"
@@ -159,6 +176,15 @@ def _build_locked(seeds: Path, out: Path, echo, with_store: bool, cache_dir: Pat
         echo(f"applied {len(records) - len(orphans)} of {len(records)} correction(s); "
              f"{len(orphans)} orphaned, {len(applied.rejected)} row(s) rejected")
     return 0
+
+
+def _build_with_progress(seeds: Path, out: Path, mode: str, **run) -> int:
+    """`build` with the command line's progress (loaders/progress.py): a bar on a terminal, or stage lines and
+    warning lines on stderr for a program that follows the build."""
+    if mode == "lines":
+        run["warn"] = lambda line: print(f"{progress.WARNING_PREFIX} {line}", file=sys.stderr, flush=True)
+    with progress.stages(mode) as tick:
+        return build(seeds, out, progress=tick, **run)
 
 
 def with_row_metadata(r: DocResult, entry: dict) -> None:
@@ -370,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="build from this folder of articles only (default: seeds/ and data/articles/)")
     b.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data/)")
     b.add_argument("--no-cache", action="store_true", help="process every document again")
+    b.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                   help=f"how long to wait while another import or build holds the lock (default {store.LOCK_WAIT:g})")
+    b.add_argument("--with-store", action="store_true",
+                   help="with --seeds: build the imported articles of --out/articles/ too")
     b.add_argument("--engine", default="local", metavar="local|dask",
                    help="where documents are processed: local (this machine's cores, the default) or dask "
                         "(a dask.distributed cluster)")
@@ -396,16 +426,22 @@ def main(argv: list[str] | None = None) -> int:
                    help="datapackage (CSV + datapackage.json, the default), parquet (typed) or stata (version 118)")
     for p in (a, r):
         p.add_argument("--build", action="store_true", help="rebuild data/ afterwards")
+    for p in (b, a, r):
+        p.add_argument("--progress", choices=progress.MODES, default="auto",
+                       help="auto (a bar on a terminal, the default), bar, none, or lines (one '@progress STAGE "
+                            "DONE TOTAL' line per step and '@warning TEXT' for what a store set aside, on stderr: "
+                            "for programs that run the build)")
     for p in (a, r, sub.choices["list"], c, k):
         p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             cache = None if args.no_cache else default_dir()
-            run = {"cache": cache, "engine": args.engine, "scheduler": args.scheduler}
+            run = {"cache": cache, "engine": args.engine, "scheduler": args.scheduler,
+                   "wait": store.LOCK_WAIT if args.wait is None else args.wait}
             if args.seeds is None:
-                return build(Path("seeds"), args.out, with_store=True, **run)
-            return build(args.seeds, args.out, **run)
+                return _build_with_progress(Path("seeds"), args.out, args.progress, with_store=True, **run)
+            return _build_with_progress(args.seeds, args.out, args.progress, with_store=args.with_store, **run)
         if args.command == "list":
             return list_articles(args.data)
         if args.command == "corrections":
@@ -424,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             status = remove(args.ids, args.data)
         if args.build:
-            built = build(Path("seeds"), args.data, with_store=True, cache=default_dir())
+            built = _build_with_progress(Path("seeds"), args.data, args.progress, with_store=True, cache=default_dir())
             status = status or built
         return status
     except KeyboardInterrupt:
@@ -438,5 +474,5 @@ def main(argv: list[str] | None = None) -> int:
     except Timeout:
         print("error: another import or build holds the lock on data/; try again when it has finished",
               file=sys.stderr)
-        return 2
+        return LOCKED
     return 2

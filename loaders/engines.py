@@ -87,27 +87,38 @@ def check(engine: str, scheduler: str | None = None) -> None:
 
 
 def map_documents(items: list[tuple[str, ...]], engine: str = "local", scheduler: str | None = None,
-                  workers: int | None = None) -> list[Result]:
+                  workers: int | None = None, progress=None) -> list[Result]:
     """Process every item on `engine`; results in the order of `items`. `scheduler` (dask only): the address of a
     running scheduler, else a LocalCluster is started for this call. `workers` (local only): processes to use
-    (default: every core when there are PARALLEL_FROM documents or more). Nothing is started for no items."""
+    (default: every core when there are PARALLEL_FROM documents or more). `progress(done, total)` is called as
+    documents finish (by batch on dask). Nothing is started for no items."""
     check(engine, scheduler)
     if not items:
         return []
+    progress = progress or (lambda done, total: None)
     if engine == "dask":
-        return _dask(items, scheduler)
-    return _local(items, workers)
+        return _dask(items, scheduler, progress)
+    return _local(items, workers, progress)
 
 
-def _local(items: list[tuple[str, ...]], workers: int | None) -> list[Result]:
+def _local(items: list[tuple[str, ...]], workers: int | None, progress) -> list[Result]:
     """On this machine's cores: a fork pool, forked after the dictionaries are loaded so they are loaded once."""
     load_rules()
     workers = workers or (multiprocessing.cpu_count() if len(items) >= PARALLEL_FROM else 1)
+    total = len(items)
+    results: list[Result] = []
     if workers <= 1:
-        return [process_item(item) for item in items]
+        for item in items:
+            results.append(process_item(item))
+            progress(len(results), total)
+        return results
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        return pool.map(process_item, items, chunksize=max(1, len(items) // (workers * 8)))
+        # imap keeps the order of the items and hands results back as chunks finish, for the progress
+        for r in pool.imap(process_item, items, chunksize=max(1, total // (workers * 8))):
+            results.append(r)
+            progress(len(results), total)
+    return results
 
 
 def batches(items: list, workers: int) -> list[list]:
@@ -116,7 +127,7 @@ def batches(items: list, workers: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _dask(items: list[tuple[str, ...]], scheduler: str | None) -> list[Result]:
+def _dask(items: list[tuple[str, ...]], scheduler: str | None, progress) -> list[Result]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as e:
@@ -142,7 +153,7 @@ def _dask(items: list[tuple[str, ...]], scheduler: str | None) -> list[Result]:
             raise EngineError(f"cannot start a local dask cluster ({one_line(e)})") from e
         where = "the local dask cluster"
     try:
-        return _run(client, items, where)
+        return _run(client, items, where, progress)
     finally:
         client.close()
         if cluster is not None:
@@ -155,7 +166,7 @@ async def _reach(address: str) -> None:
     await comm.close()
 
 
-def _run(client, items: list[tuple[str, ...]], where: str) -> list[Result]:
+def _run(client, items: list[tuple[str, ...]], where: str, progress) -> list[Result]:
     # the scheduler unpickles the tasks, so it imports loaders too
     try:
         client.run_on_scheduler(importable)
@@ -182,7 +193,11 @@ def _run(client, items: list[tuple[str, ...]], where: str) -> list[Result]:
                           f"({', '.join(other[:3])}{' …' if len(other) > 3 else ''}): give them this version")
     try:
         futures = client.map(process_batch, batches(items, len(versions)), pure=False)
-        done = client.gather(futures)
+        done = []
+        # in the order of the batches, which the workers mostly take in that order: a count that only grows
+        for future in futures:
+            done.append(future.result())
+            progress(sum(map(len, done)), len(items))
     except Exception as e:  # noqa: BLE001 - a lost worker or scheduler, of dask's own kinds
         raise EngineError(f"{where} failed while processing ({one_line(e)})") from e
     return [r for batch in done for r in batch]

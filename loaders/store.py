@@ -51,7 +51,10 @@ def store_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "articles"
 
 
-def lock(data_dir: Path, timeout: float = 600) -> FileLock:
+LOCK_WAIT = 600             # seconds an import or build waits for another to finish before it gives up
+
+
+def lock(data_dir: Path, timeout: float = LOCK_WAIT) -> FileLock:
     """One lock for the store and the build, beside data/ (data/ itself is replaced by a build)."""
     data_dir = Path(data_dir).resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)

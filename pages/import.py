@@ -138,9 +138,13 @@ def collections(round_: int, files: list[tuple[str, bytes]]) -> None:
         def tick(done: int, total: int) -> None:
             if done == total or done % 50 == 0:
                 bar.progress(done / total, text=ctx.t("import.storing", done=done, total=total))
+
+        def build_tick(stage: str, done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0,
+                         text=ctx.t("import.build_stage", stage=ctx.t(f"import.stage.{stage}"), done=done, total=total))
         try:
             with st.spinner(ctx.t("import.building")):
-                change = imports.keep_rows(data_dir, seeds, rows, progress=tick)
+                change = imports.keep_rows(data_dir, seeds, rows, progress=tick, build_progress=build_tick)
         except Timeout:
             st.session_state["import_busy"] = True
         else:

@@ -61,7 +61,11 @@ def test_the_same_results_in_the_same_order(cluster):
               ("named", "园区复工率达到95%，规上企业全部复工。\n", "南京经开区")]
     items = items[::-1] + items
     local = engines.map_documents(items, "local")
-    assert engines.map_documents(items, "dask", cluster.scheduler_address) == local
+    seen = []
+    assert engines.map_documents(items, "dask", cluster.scheduler_address,
+                                 progress=lambda done, total: seen.append((done, total))) == local
+    # by batch as they finish: counts that only grow, up to every item
+    assert seen[-1] == (len(items), len(items)) and [d for d, _ in seen] == sorted({d for d, _ in seen})
     assert [r[0] if isinstance(r, tuple) else r.doc_id for r in local] == [item[0] for item in items]
     assert ("broken", "extraction failed (AttributeError: 'NoneType' object has no attribute 'replace')") in local
 
