@@ -165,8 +165,8 @@ def _series_traces(series: pd.DataFrame) -> list[dict]:
     for key in pd.unique(series["series"]):          # in the order the series come (by park, scope)
         at = positions[key]
         region, name = regions[at[0]], names[at[0]]
-        out.append(go.Scatter(
-            x=when[at], y=value[at], mode="lines+markers", name=name, legendgroup=region,
+        out.append(dict(     # a dict, not go.Scatter: the figure validates it once (a Scatter is copied and validated again)
+            type="scatter", x=when[at], y=value[at], mode="lines+markers", name=name, legendgroup=region,
             line=dict(color=region_colour(region), width=1.5),
             marker=dict(color=region_colour(region), size=8, symbol=symbol[at]), customdata=custom[at],
             hovertemplate=f"<b>{html.escape(name)}</b><br>%{{customdata[0]}}: %{{y:g}}%<br>%{{customdata[1]}}<extra></extra>"))
