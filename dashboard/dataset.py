@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -288,16 +289,24 @@ def park_total_rows(ds: Dataset, metric: str, figure_rows: pd.DataFrame) -> pd.D
     if t.empty or figure_rows.empty:
         return t
     by_figure = figure_rows.drop_duplicates("figure_id").set_index("figure_id")
-    rows = []
-    for _, r in t.iterrows():
-        counted = [f for f in r["figures"].split("|") if f in by_figure.index]
-        if not counted:
-            continue
-        first = by_figure.loc[max(counted, key=lambda f: by_figure.at[f, "value_num"])]
-        rows.append({**first.to_dict(), "value_num": r["value_num"], "value": r["value"], "reports": r["reports_num"],
-                     "doc_ids": r["doc_ids"], "how": r["how"], "figure_id": r["figures"],
-                     "date": r["last_as_of"] if len(counted) > 1 else first["date"]})
-    return pd.DataFrame(rows)
+    # every (total, figure counted) pair at once, not a Python loop over thousands of totals
+    ids = t["figures"].str.split("|")
+    pairs = pd.DataFrame({"total": np.repeat(np.arange(len(t)), ids.str.len()),
+                          "figure": np.concatenate(ids.to_numpy()) if len(t) else []})
+    pairs = pairs[pairs["figure"].isin(by_figure.index)]
+    if pairs.empty:
+        return pd.DataFrame()
+    pairs = pairs.assign(order=np.arange(len(pairs)), value=pairs["figure"].map(by_figure["value_num"]))
+    counted = pairs.groupby("total").size()
+    # the largest figure counted gives the sentence; on a tie the first listed (as max() picks)
+    best = pairs.sort_values(["total", "value", "order"], ascending=[True, False, True]).drop_duplicates("total")
+    first = by_figure.loc[best["figure"]].reset_index(drop=True)
+    total = t.iloc[best["total"].to_numpy()].reset_index(drop=True)
+    several = (counted.loc[best["total"]].to_numpy() > 1)
+    out = first.assign(value_num=total["value_num"], value=total["value"], reports=total["reports_num"],
+                       doc_ids=total["doc_ids"], how=total["how"], figure_id=total["figures"],
+                       date=np.where(several, total["last_as_of"], first["date"]))
+    return out
 
 
 def populations(rates: pd.DataFrame) -> list[str]:

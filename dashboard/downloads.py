@@ -86,22 +86,11 @@ def codebook_rows(codebook: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _text(value) -> str:
-    """A cell as the loaders' CSV holds it: "" for missing, 300 not 300.0, dates as YYYY-MM-DD."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
-
-
 def package_rows(name: str, frame: pd.DataFrame) -> list[dict]:
     """A table's rows as the loaders write them: their columns in their order, every cell text; the dashboard's
     own columns (park_name, value_num …) dropped, a column an older build lacks empty."""
     columns = package.TABLES[name]
-    out = {c: frame[c].map(_text).tolist() if c in frame.columns else [""] * len(frame) for c in columns}
+    out = {c: frame[c].map(exports.cell_text).tolist() if c in frame.columns else [""] * len(frame) for c in columns}
     return [dict(zip(columns, cells)) for cells in zip(*out.values())] if len(frame) else []
 
 
@@ -113,8 +102,9 @@ def to_datapackage(tables: dict[str, pd.DataFrame], codebook: dict, filters: dic
 
 
 def to_export(tables: dict[str, pd.DataFrame], codebook: dict, fmt: str) -> bytes:
-    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/exports.py)."""
-    return exports.export_zip({name: package_rows(name, tables[name]) for name in package.TABLES}, codebook, fmt)
+    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/exports.py), typed straight from
+    the frames (making every cell text first and parsing it again took most of the time)."""
+    return exports.export_zip({name: tables[name] for name in package.TABLES}, codebook, fmt)
 
 
 def filter_rows(filters: dict[str, list[str]], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

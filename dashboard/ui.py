@@ -375,13 +375,15 @@ def mirror_note(ctx: Context, doc_id: str) -> None:
     docs = ctx.full.documents
     if "duplicate_of" not in docs.columns:
         return
-    original = dict(zip(docs["doc_id"], docs["duplicate_of"]))
-    titles = dict(zip(docs["doc_id"], docs["title"]))
+    # two vectorised lookups, not dicts of all 20,000 articles on every rerun
+    original = docs.loc[docs["doc_id"] == doc_id, "duplicate_of"].iloc[-1:].tolist()
+    copies = docs.loc[docs["duplicate_of"] == doc_id, "doc_id"].tolist() if doc_id else []
+    named = docs[docs["doc_id"].isin(original + copies)]
+    titles = dict(zip(named["doc_id"], named["title"]))
     a = lambda d: f"<a href='{reader_link(d)}' target='_self'>{html.escape(titles.get(d, d)[:30] or d)}</a>"
-    if original.get(doc_id):
-        st.markdown(f"<div class='tag'>{html.escape(ctx.t('reader.copy_of'))} {a(original[doc_id])}</div>",
+    if original and original[0]:
+        st.markdown(f"<div class='tag'>{html.escape(ctx.t('reader.copy_of'))} {a(original[0])}</div>",
                     unsafe_allow_html=True)
-    copies = [d for d, o in original.items() if o == doc_id]
     if copies:
         st.markdown(f"<div class='tag'>{html.escape(ctx.t('reader.copies', n=len(copies)))} "
                     + " · ".join(a(d) for d in copies) + "</div>", unsafe_allow_html=True)

@@ -5,7 +5,8 @@ Types come from the Data Package schema (`package.field`), so all three exports 
 nullable integers, number columns floats, everything else text as the CSV holds it (a date stays text: "2020-03"
 is a month, not a day, and Stata and Parquet have no month-or-day type). An empty cell is missing (NA), never 0.
 
-`export_zip(tables, codebook, fmt)` is pure: `tables` is {name: [row dict, ...]} as `package.read_tables` gives;
+`export_zip(tables, codebook, fmt)` is pure: `tables` is {name: [row dict, ...]} as `package.read_tables` gives, or
+{name: DataFrame} as the dashboard holds it (typed column by column, `typed_frame`: no text row per cell first);
 the zip holds one file per table plus codebook.yaml, and the same input gives the same bytes.
 """
 from __future__ import annotations
@@ -39,6 +40,41 @@ def typed(name: str, rows: list[dict], codebook: dict) -> pd.DataFrame:
         else:
             frame[column] = frame[column].fillna("")
     return frame
+
+
+def cell_text(value) -> str:
+    """A cell as the loaders' CSV holds it: "" for missing, 300 not 300.0, dates as YYYY-MM-DD."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A column as the CSV's text (string dtype, "" for missing), as `typed` reads it from rows."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):     # text already: no cell by cell
+        return values.astype("string").fillna("")
+    return values.map(cell_text).astype("string")
+
+
+def typed_frame(name: str, frame: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """`typed` for a DataFrame (the dashboard's selection: text columns, lat/lon as floats, extra columns of its
+    own): the same columns, types and values as `typed` gives for the same rows as text, column by column."""
+    out = {}
+    for column in TABLES[name]:
+        values = frame[column] if column in frame.columns else pd.Series("", index=frame.index, dtype="string")
+        kind = field(name, column, codebook)["type"]
+        if kind in ("integer", "number"):
+            if not pd.api.types.is_numeric_dtype(values):          # text as the CSV holds it: parsed as `typed` does
+                values = pd.to_numeric(_text(values).replace("", pd.NA))
+            values = values.astype("Int64" if kind == "integer" else "Float64")
+        else:
+            values = _text(values)
+        out[column] = values.array          # not the selection's index: a new 0..n-1, as `typed` has
+    return pd.DataFrame(out, columns=TABLES[name])
 
 
 def labels(name: str, codebook: dict, lang: str = "en") -> dict[str, str]:
@@ -88,7 +124,8 @@ def export_zip(tables: dict[str, list[dict]], codebook: dict, fmt: str) -> bytes
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for name in TABLES:
-            frame = typed(name, tables.get(name, []), codebook)
+            table = tables.get(name, [])
+            frame = typed_frame(name, table, codebook) if isinstance(table, pd.DataFrame) else typed(name, table, codebook)
             body = parquet_bytes(frame) if fmt == "parquet" else stata_bytes(frame, labels(name, codebook), name)
             z.writestr(_entry(name + FORMATS[fmt]), body)
         book = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=120)

@@ -125,3 +125,26 @@ def test_codebook_labels_in_english(ds):
     assert en.region("东北") == "Northeast" and en.province("黑龙江") == "Heilongjiang"
     assert en.park("宁波高新区", "高新区") == "宁波高新区 (High-tech zone)"
     assert Labels("zh", ds.codebook).park("宁波高新区", "高新区") == "宁波高新区"
+
+
+def test_park_total_rows_takes_the_largest_counted_figures_sentence():
+    """Each total once, in the totals' order, with the sentence of its largest figure counted (the first listed
+    on a tie), the date of that figure when it alone is counted, else the total's last date; figures the rows
+    do not hold are not counted, and a total with none of them is left out."""
+    rows = pd.DataFrame({"figure_id": ["a", "b", "c", "d"], "park_id": ["P1", "P1", "P2", "P3"],
+                         "value_num": [5.0, 5.0, 9.0, 1.0], "evidence": ["sa", "sb", "sc", "sd"],
+                         "date": ["2020-02-01", "2020-02-02", "2020-03-01", ""], "reports": [1, 1, 1, 1]})
+    totals = pd.DataFrame({"metric": "subsidy_amount", "basis": "total", "park_id": ["P1", "P2", "P4"],
+                           "value_num": [10.0, 9.0, 3.0], "value": ["10", "9", "3"], "reports_num": [2, 1, 1],
+                           "figures": ["b|a", "c|zz", "yy"], "doc_ids": ["D1|D2", "D3", "D4"],
+                           "how": ["sum", "stated", "stated"], "last_as_of": ["2020-02-09", "2020-03-05", ""]})
+    ds = dataset.Dataset(parks=pd.DataFrame(), measures=pd.DataFrame(), facts=pd.DataFrame(), documents=pd.DataFrame(),
+                         codebook={}, totals=totals)
+    out = dataset.park_total_rows(ds, "subsidy_amount", rows)
+    assert out["park_id"].tolist() == ["P1", "P2"]
+    assert out["evidence"].tolist() == ["sb", "sc"]                 # a tie: the first listed
+    assert out["date"].tolist() == ["2020-02-09", "2020-03-01"]     # two counted: the total's date
+    assert out["value_num"].tolist() == [10.0, 9.0] and out["reports"].tolist() == [2, 1]
+    assert out["figure_id"].tolist() == ["b|a", "c|zz"] and out["how"].tolist() == ["sum", "stated"]
+    assert list(out.index) == [0, 1]
+    assert dataset.park_total_rows(ds, "subsidy_amount", rows[rows["figure_id"] == "d"]).empty

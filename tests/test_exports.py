@@ -102,3 +102,48 @@ def test_the_data_page_offers_both_for_the_filtered_selection():
         western = {p["park_id"] for p in read_csv(ROOT / "data" / "parks.csv") if p["region"] == "西部"}
         assert set(frames["parks"]["park_id"]) == western and 0 < len(western) < len(TABLES["parks"])
         assert set(frames["facts"]["park_id"]) <= western
+
+
+def _dashboard_tables():
+    from dashboard import dataset
+    from dashboard.dataset import DATA_TABLES
+    ds = dataset.load(ROOT / "data")
+    west = dataset.apply(ds, dataset.Filters(region=("西部",)))      # a selection: its index is not 0..n-1
+    return ds, {n: ds.table(n) for n in DATA_TABLES}, {n: west.table(n) for n in DATA_TABLES}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "stata"])
+def test_the_dashboards_frames_give_the_same_files_as_their_rows_as_text(fmt):
+    """to_export types the frames column by column; the files are byte for byte those of the rows made text first."""
+    from dashboard import downloads
+    ds, full, west = _dashboard_tables()
+    for tables in (full, west):
+        as_text = {n: downloads.package_rows(n, tables[n]) for n in package.TABLES}
+        assert downloads.to_export(tables, ds.codebook, fmt) == exports.export_zip(as_text, ds.codebook, fmt)
+
+
+def test_typing_a_frame_matches_typing_its_rows_for_odd_cells():
+    """Missing columns (an older build), NaN and None, floats in an integer column, numbers in a text column."""
+    from dashboard import downloads
+    ds, full, _ = _dashboard_tables()
+    parks = full["parks"].head(4).copy()
+    parks.loc[parks.index[0], "lat"] = float("nan")
+    parks.loc[parks.index[1], "city"] = None
+    parks = parks.drop(columns=["origin"])
+    documents = full["documents"].head(3).assign(chars=[1500.0, float("nan"), 3.0], title=["a", 7, None])
+    for name, frame in (("parks", parks), ("documents", documents), ("facts", full["facts"].iloc[0:0])):
+        got = exports.typed_frame(name, frame, ds.codebook)
+        want = exports.typed(name, downloads.package_rows(name, frame), ds.codebook)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_parquet_columns_have_the_schemas_types():
+    from dashboard import downloads
+    ds, full, _ = _dashboard_tables()
+    frames = read_back(downloads.to_export(full, ds.codebook, "parquet"), "parquet")
+    want = {"integer": "Int64", "number": "Float64"}
+    for name, columns in package.TABLES.items():
+        assert len(frames[name]) == len(full[name]), name
+        for column in columns:
+            kind = package.field(name, column, ds.codebook)["type"]
+            assert str(frames[name][column].dtype) == want.get(kind, "string"), (name, column)
