@@ -85,9 +85,12 @@ def assemble(results: list[DocResult]) -> dict[str, list[dict]]:
     # a bare "靖江开发区" is the one park of that place when there is exactly one
     merged: dict[str, str] = {}
     codes = {k: _place_code(ms) for k, ms in by_key.items()}
+    keys_of: dict[str, list[str]] = defaultdict(list)     # place code -> its parks: one lookup, not a scan per park
+    for k, c in codes.items():
+        keys_of[c].append(k)
     for key, ms in by_key.items():
         if all(m["park_type"] == "其他" for m in ms) and key.endswith("开发区") and codes[key]:
-            same = [k for k, c in codes.items() if c == codes[key] and k != key and not k.endswith("开发区")]
+            same = [k for k in keys_of[codes[key]] if k != key and not k.endswith("开发区")]
             if len(same) == 1:
                 merged[key] = same[0]
     for old, new in merged.items():

@@ -2,7 +2,8 @@
 
 jieba is given a user dictionary made of every cue, every gazetteer park name and the park suffixes,
 so cues come out as whole tokens ("不见面审批", "复工直通车") and a cue never fires inside another word
-("出口" is not in "出入口").
+("出口" is not in "出入口"). jieba segments each run of word characters (its `re_han_default`) on its own, so
+only the runs that contain a cue are segmented: a run without one cannot yield a cue token.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import functools
 import logging
 import re
 
+import ahocorasick
 import jieba
 
 from . import lexicon
@@ -54,6 +56,45 @@ def tokens(text: str) -> list[str]:
     return jieba.lcut(text)
 
 
+@functools.cache
+def _cue_finder() -> ahocorasick.Automaton:
+    """Every cue and context cue, to tell the runs that hold one."""
+    cues, context_cues, _ = cue_table()
+    finder = ahocorasick.Automaton()
+    for cue in set(cues) | set(context_cues):
+        finder.add_word(cue, cue)
+    finder.make_automaton()
+    return finder
+
+
+def cue_tokens(text: str) -> list[tuple[str, int]]:
+    """(token, offset) for jieba's tokens of `text` in the runs (jieba.re_han_default) that contain a cue: the
+    tokens jieba.lcut(text) gives there, at the same offsets. Every cue is made of word characters, so none lies
+    across two runs or outside them."""
+    finder = _cue_finder()
+    if next(finder.iter(text), None) is None:
+        return []
+    tok = segmenter()
+    out = []
+    for run in jieba.re_han_default.finditer(text):
+        block = run.group()
+        if next(finder.iter(block), None) is None:
+            continue
+        pos = run.start()
+        for token in tok.cut(block):
+            out.append((token, pos))
+            pos += len(token)
+    return out
+
+
+def _with_offsets(toks: list[str]) -> list[tuple[str, int]]:
+    out, pos = [], 0
+    for token in toks:
+        out.append((token, pos))
+        pos += len(token)
+    return out
+
+
 def measure_hits(text: str, toks: list[str] | None = None) -> dict[str, list[str]]:
     """{measure code: [cues in order of appearance]} for one simplified sentence."""
     hits: dict[str, list[str]] = {}
@@ -93,13 +134,11 @@ def measure_cues_at(text: str, toks: list[str] | None = None) -> list[tuple[str,
     stop_after = tuple(lexicon.measures().get("not_followed_by", []))
     outcome = _outcome_re()
     problem = _problem_re()
-    toks = tokens(text) if toks is None else toks
     out = []
-    pos = 0
-    for tok in toks:
-        start, pos = pos, pos + len(tok)
+    for tok, start in (cue_tokens(text) if toks is None else _with_offsets(toks)):
         if tok not in cues and tok not in context_cues:
             continue
+        pos = start + len(tok)
         if (text.startswith(stop_after, pos) or outcome.search(text, max(0, start - 14), start)
                 or (problem.match(text, pos) and not _solved(text, start))):
             continue

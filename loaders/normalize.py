@@ -112,7 +112,7 @@ def _ends_open(line: str) -> bool:
 def _column_widths(lines: list[str]) -> list[float | None]:
     """For each line, the width of the newspaper column around it (the median of its neighbours),
     or None everywhere when the text is not set in narrow columns (PDF text of a newspaper page)."""
-    body = [(i, width(l)) for i, l in enumerate(lines) if l and width(l) >= 16]
+    body = [(i, w) for i, l in enumerate(lines) if l and (w := width(l)) >= 16]     # each width once
     none = [None] * len(lines)
     if len(body) < 12:
         return none

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import facts as fact_rules
 from . import lexicon
 from .dates import header_date, published_date
-from .measures import measure_cues_at, tokens
+from .measures import measure_cues_at
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, canonical, find_mentions, grammar
 from .places import table
@@ -280,11 +280,10 @@ def process(doc_id: str, raw: str, park: str = "") -> DocResult:
             paragraph_dates += [d for _, d in dates]
             signing_before = bool(fact_rules.rules()["signing_re"].search(s))
             continue
-        toks = tokens(s)
         named = {m.key for m in actors}
         hits: dict[tuple[str, str], list[str]] = {}      # (park, code) -> cues, in order
         directive = _directive_re().search(s)
-        for code, cue, pos in measure_cues_at(s, toks):
+        for code, cue, pos in measure_cues_at(s):
             if directive and directive.start() < pos:
                 break
             for key in measure_owners(pos, subs, targets):

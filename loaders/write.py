@@ -63,9 +63,14 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
     buffer = io.StringIO(newline="")
-    w = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow(columns)
+    # as csv.DictWriter writes them (a missing key empty, an unknown one an error), without its per-row checks
+    known = set(columns)
+    unknown = next((set(row) - known for row in rows if not row.keys() <= known), None)
+    if unknown:
+        raise ValueError(f"dict contains fields not in fieldnames: {', '.join(map(repr, unknown))}")
+    w.writerows([row.get(c, "") for c in columns] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -76,3 +76,22 @@ def test_the_forecast_flag_marks_only_forecast_or_target_words():
     assert not flagged("苏州工业园区帮助企业争取专项贷款2亿元。")
     assert not flagged("苏州工业园区签约项目12个，计划总投资86亿元。")
     assert not flagged("苏州工业园区推行承诺制，企业承诺即可复工。")
+
+
+def test_cue_tokens_are_the_cue_tokens_of_a_whole_segmentation():
+    """Only runs holding a cue are segmented: every cue token jieba.lcut gives is found at its offset."""
+    from pathlib import Path
+
+    from loaders.measures import cue_table, cue_tokens, tokens
+    from loaders.normalize import normalize, sentences, to_simplified
+    cues, context_cues, _ = cue_table()
+    for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
+        text = normalize(path.read_text(encoding="utf-8"))
+        for sent in sentences(text, to_simplified(text)):
+            whole, pos = [], 0
+            for token in tokens(sent.match):
+                if token in cues or token in context_cues:
+                    whole.append((token, pos))
+                pos += len(token)
+            found = [(t, at) for t, at in cue_tokens(sent.match) if t in cues or t in context_cues]
+            assert found == whole, sent.match

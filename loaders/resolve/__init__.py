@@ -105,8 +105,9 @@ def resolve(facts: list[dict], texts: dict[str, str], documents: list[dict], rec
     ids = [figure_id(min((m.row for m in fig), key=lambda r: (order[r["doc_id"]], r["doc_id"], int(r["start"]))))
            for fig in groups]
     part_of = _figure_parts(groups, ms)
+    wholes = set(part_of.values())          # figures with parts (a set: one lookup per figure, not a scan)
     rows = [_figure_row(fig, ids[n], ids[part_of[n]] if part_of.get(n, -1) >= 0 else "",
-                        part_of.get(n) is not None, any(f == n for f in part_of.values()), order)
+                        part_of.get(n) is not None, n in wholes, order)
             for n, fig in enumerate(groups)]
     out_facts = [dict(f, figure_id=ids[ms[i].figure]) for i, f in enumerate(facts)]
     rows.sort(key=lambda r: (r["park_id"], r["metric"], r["basis"], r["as_of"], r["figure_id"]))

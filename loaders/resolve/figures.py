@@ -117,9 +117,18 @@ def _rounds_to(precise: Decimal, rough: Decimal) -> bool:
     """Whether `rough`, written with fewer digits, is `precise` rounded (at least two significant digits)."""
     if rough == 0 or precise == 0:
         return False
+    if abs(precise - rough) * 10 > abs(precise):
+        return False          # rounding to two digits or more moves a number by 5% at most: a quick no
     digits = max(2, _significant(rough))
     exponent = precise.adjusted() - digits + 1
     return precise.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent) == rough
+
+
+@functools.cache
+def _tolerances() -> tuple[Decimal, Decimal]:
+    """(1 + above_tolerance, about_tolerance) as Decimals, made once: same_value runs for every pair of mentions."""
+    c = conf()
+    return Decimal(1 + c["above_tolerance"]), Decimal(c["about_tolerance"])
 
 
 def same_value(a: Mention, b: Mention) -> bool:
@@ -127,11 +136,11 @@ def same_value(a: Mention, b: Mention) -> bool:
         return a.row["value"] == b.row["value"]
     if a.value == b.value:
         return True
-    c = conf()
+    above, about = _tolerances()
     for x, y in ((a, b), (b, a)):
-        if x.approx in ("超过", "余", "以上") and x.value <= y.value <= x.value * Decimal(1 + c["above_tolerance"]):
+        if x.approx in ("超过", "余", "以上") and x.value <= y.value <= x.value * above:
             return True
-        if x.approx in ("约", "近") and abs(y.value - x.value) <= x.value * Decimal(c["about_tolerance"]):
+        if x.approx in ("约", "近") and abs(y.value - x.value) <= x.value * about:
             return True
     return _rounds_to(a.value, b.value) or _rounds_to(b.value, a.value)
 
