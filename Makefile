@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/dashboard_speed.py
 	$(BIN)/python bench/incremental.py
+	$(BIN)/python bench/xlsx_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

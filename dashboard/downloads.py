@@ -13,9 +13,11 @@ import json
 import re
 
 import pandas as pd
+import xlsxwriter
 
 from loaders import exports, package
 
+EXCEL_ROWS = 1_048_576              # rows of a sheet, the header included
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # columns for people, in this order; internal twins (value_num) are dropped
 EXPORT_COLUMNS = {
@@ -116,18 +118,44 @@ def filter_rows(filters: dict[str, list[str]], tables: dict[str, pd.DataFrame]) 
 
 
 def to_xlsx(tables: dict[str, pd.DataFrame], codebook: dict, filters: dict[str, list[str]]) -> bytes:
-    """One sheet per table, then `codebook` and `filters`. `value` becomes a number where it is one."""
+    """One sheet per table, then `codebook` and `filters`. `value` becomes a number where it is one.
+
+    Written row by row with XlsxWriter: pandas' `to_excel` styles every cell on its way through openpyxl, which
+    took 116 s for the 20,000-article dataset (bench/xlsx_speed.py compares the two). Text is written as text:
+    no string becomes a formula, a number or a link (a url column would otherwise be 65,530 links at most)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame = neutralise(frame)
-            if "value" in frame.columns:
-                numbers = pd.to_numeric(frame["value"], errors="coerce")
-                frame = frame.assign(value=numbers.astype(object).where(numbers.notna(), frame["value"]))
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-        neutralise(codebook_rows(codebook)).to_excel(writer, sheet_name="codebook", index=False)
-        neutralise(filter_rows(filters, tables)).to_excel(writer, sheet_name="filters", index=False)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False, "nan_inf_to_errors": True})
+    sheets = [(name[:31], frame, True) for name, frame in tables.items()]
+    sheets += [("codebook", codebook_rows(codebook), False), ("filters", filter_rows(filters, tables), False)]
+    for name, frame, is_table in sheets:
+        frame = _no_cr(neutralise(frame))
+        if is_table and "value" in frame.columns:
+            numbers = pd.to_numeric(frame["value"], errors="coerce")
+            frame = frame.assign(value=numbers.astype(object).where(numbers.notna(), frame["value"]))
+        frame = frame.astype(object).where(frame.notna(), None)     # a missing cell stays empty
+        if len(frame) >= EXCEL_ROWS:
+            raise ValueError(f"{name}: {len(frame):,} rows, more than a sheet holds ({EXCEL_ROWS - 1:,}); "
+                             "download it as CSV or Parquet")
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, [str(c) for c in frame.columns])
+        for r, row in enumerate(frame.itertuples(index=False, name=None), 1):
+            sheet.write_row(r, 0, row)
+    book.close()
     return buffer.getvalue()
+
+
+def _no_cr(frame: pd.DataFrame) -> pd.DataFrame:
+    """Line breaks as LF: XlsxWriter would keep a CR as `_x000D_`, which Excel reads back as a CR but openpyxl and
+    pandas do not (openpyxl wrote it raw, and XML readers turn a raw CR into a LF, which is what this gives)."""
+    out = frame
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            hit = frame[column].astype(str).str.contains("\r", regex=False)
+            if hit.any():
+                out = out.copy() if out is frame else out
+                out.loc[hit, column] = frame.loc[hit, column].str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    return out
 
 
 def file_name(what: str, filters: dict[str, list[str]], ext: str) -> str:

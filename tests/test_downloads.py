@@ -81,3 +81,22 @@ def test_file_names_say_what_they_hold():
     name = downloads.file_name("reopening-rates", {"region": ["东部", "西部"], "park_type": ["高新区"]}, "xlsx")
     assert name == "parks-reopening_reopening-rates_region-东部+西部_park_type-高新区.xlsx"
     assert "/" not in downloads.file_name("x", {"doc": ["../../etc/passwd"]}, "csv")
+
+
+def test_xlsx_keeps_text_as_text_and_missing_cells_empty():
+    frame = pd.DataFrame({"doc_id": ["0012", "https://example.cn/a"], "value": ["12.5", "约三成"],
+                          "lat": [30.5, float("nan")], "evidence": ["第一行\r\n第二行", "=1+1"]})
+    book = openpyxl.load_workbook(io.BytesIO(downloads.to_xlsx({"facts": frame}, {}, {})))
+    sheet = book["facts"]
+    rows = list(sheet.values)
+    assert rows[1][:3] == ("0012", 12.5, 30.5)             # an id that looks like a number stays text
+    assert rows[2][:3] == ("https://example.cn/a", "约三成", None)
+    assert rows[1][3] == "第一行\n第二行" and rows[2][3] == "'=1+1"
+    assert not sheet._hyperlinks and all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_xlsx_refuses_a_table_longer_than_a_sheet_in_one_line(monkeypatch):
+    monkeypatch.setattr(downloads, "EXCEL_ROWS", 3)
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    with pytest.raises(ValueError, match="facts: 3 rows, more than a sheet holds .2.; download it as CSV or Parquet"):
+        downloads.to_xlsx({"facts": frame}, {}, {})
