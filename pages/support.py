@@ -31,7 +31,10 @@ def basis_charts(metric: str, heading: str) -> bool:
                              scope_shown=group["scope"].replace("", ctx.t("unstated")),
                              date_shown=group["date"].replace("", ctx.t("unstated")))
         group["label"] = charts.numbered(group["label"])
-        group["text"] = review.marked(group["amount"].map(lambda v: f"{v:,.4g} {unit_name}"), group["status"])
+        # the axis has one unit; each bar's text its own, so a small amount beside a large one reads "346 万元", not
+        # "0.0346 亿元"
+        shown_as = (lambda v: f"{v:,.4g} %") if basis == "share" else (lambda v: dataset.money_text(v, lang=lab.lang))
+        group["text"] = review.marked(group["value_num"].map(shown_as), group["status"])
         group["status_shown"] = group["status"].map(lab.status)
         group["reports_shown"] = group["reports"].map(lambda n: ctx.t("reported_by", n=n))
         st.subheader(f"{lab.metric(metric)} · {lab.basis(basis)}")

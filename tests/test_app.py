@@ -147,6 +147,15 @@ def test_subsidy_bases_are_never_on_one_axis():
         assert len({trace.get("xaxis", "x") for trace in fig["data"]}) == 1
 
 
+@pytest.mark.parametrize("lang, small, large", [("zh", "346 万元", "25.5 亿元"), ("en", "3.46 m yuan", "2.55 bn yuan")])
+def test_each_support_bar_reads_in_its_own_unit(lang, small, large):
+    # the seeds' subsidy totals run from 346万 to 25.5亿 yuan: one axis unit, but no bar reads "0.0346 亿元"
+    at = open_app("support", lang=lang)
+    texts = [t for fig in figures(at) for trace in fig["data"] for t in trace.get("text") or []]
+    assert any(t.startswith(small) for t in texts) and any(t.startswith(large) for t in texts), texts
+    assert not [t for t in texts if t.startswith("0.0")], texts
+
+
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_english_labels_on_lang_en(page):
     at = open_app(page, lang="en")
