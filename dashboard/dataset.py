@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from loaders.corrections import REDIRECT_COLUMNS
 from loaders.resolve import FIGURE_COLUMNS, TOTAL_COLUMNS, population
 
 TABLES = ("parks", "measures", "facts", "documents")
 RESOLVED = ("figures", "park_totals")        # the resolution stage's tables (loaders/resolve/)
-DATA_TABLES = (*TABLES, *RESOLVED)           # what the data page offers
+DATA_TABLES = (*TABLES, *RESOLVED, "park_redirects")    # what the data page offers
 FILTER_KEYS = ("region", "province", "park_type", "measure", "doc", "park")
 PARK_COLUMNS = ["park_name", "park_type", "province", "region"]
 
@@ -37,6 +38,8 @@ class Dataset:
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     # park_redirects.csv: {old park id: the park it leads to now} (a merged park; a renamed park keeps its id)
     redirects: dict = field(default_factory=dict)
+    # the same rows as a table (old_id, old_name, park_id, how, correction_id), for the downloads
+    park_redirects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REDIRECT_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, {"park_totals": "totals"}.get(name, name))
@@ -105,10 +108,11 @@ def load(data_dir: Path) -> Dataset:
         frame["value_num"] = pd.to_numeric(frame["value"], errors="coerce")
         frame["reports_num"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(0).astype(int)
         resolved[name] = frame
-    redirects = read("park_redirects") if (data_dir / "park_redirects.csv").exists() else None
+    redirects = read("park_redirects") if (data_dir / "park_redirects.csv").exists() else pd.DataFrame(
+        columns=REDIRECT_COLUMNS)
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=codebook,
                    rejected=rejected, figures=resolved["figures"], totals=resolved["park_totals"],
-                   redirects=dict(zip(redirects["old_id"], redirects["park_id"])) if redirects is not None else {})
+                   redirects=dict(zip(redirects["old_id"], redirects["park_id"])), park_redirects=redirects)
 
 
 # ---------------------------------------------------------------- filter
@@ -147,8 +151,13 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
             rejected = rejected[rejected["doc_id"].isin(f.doc)]
         if f.measure:
             rejected = rejected[rejected["measure_type"].isin(f.measure)]
+    # a redirect goes with the park it leads to (the link still resolves; the table lists the selected parks')
+    redirect_rows = ds.park_redirects
+    if f.active():
+        redirect_rows = redirect_rows[redirect_rows["park_id"].isin(parks["park_id"])]
     return Dataset(parks=parks, measures=measures, facts=facts, documents=documents, codebook=ds.codebook,
-                   rejected=rejected, figures=figures, totals=totals, redirects=ds.redirects)
+                   rejected=rejected, figures=figures, totals=totals, redirects=ds.redirects,
+                   park_redirects=redirect_rows)
 
 
 def _resolved_rows(frame: pd.DataFrame, parks: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The dataset as a Frictionless Data Package: a zip of datapackage.json, the four published tables and the codebook.
+"""The dataset as a Frictionless Data Package: a zip of datapackage.json, the published tables and the codebook.
 
 For researchers who load the data with a program (the R `frictionless` package, Python `frictionless` or
 pandas): datapackage.json gives every field its type, constraints (codes from the codebook, date patterns) and a
@@ -7,8 +7,8 @@ from facts and measures to parks and documents. CSVs are written exactly as the 
 "\\n"), with no spreadsheet-formula escaping: this is data for programs. The same input always gives the same
 bytes (no timestamp anywhere).
 
-`package_bytes(tables, codebook, filters)` is pure: `tables` is {name: [row dict, ...]} for documents, parks, facts
-and measures; the command line (`python -m loaders package FILE.zip`) reads them from data/, the dashboard from its
+`package_bytes(tables, codebook, filters)` is pure: `tables` is {name: [row dict, ...]} for the tables of TABLES
+(documents, parks, facts, measures, figures, park_totals and park_redirects); the command line (`python -m loaders package FILE.zip`) reads them from data/, the dashboard from its
 filtered selection.
 """
 from __future__ import annotations
@@ -28,23 +28,25 @@ import yaml
 
 from . import lexicon
 from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, PUBLISHED_BASES, ROW_KEYS
+from .corrections import REDIRECT_COLUMNS
 from .resolve import FIGURE_COLUMNS, TOTAL_COLUMNS
 from .write import codebook as loaders_codebook, csv_bytes
 
 # resources in this order
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS,
-          "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS}
+          "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS, "park_redirects": REDIRECT_COLUMNS}
 # A fact or a measure is identified the way a correction anchors it (corrections.py): its article, its span, its
 # park and its metric or measure type. Extraction gives one row per park, code and span (dataset.assemble keeps one
 # measure per park, type and sentence; a figure is one span); corrections that give a row another park or code, or
 # merge two parks named in one sentence, could make two rows with one key: corrections.apply keeps one of them
 # (the reviewed one); duplicates() still checks, for tables written some other way.
-PRIMARY_KEYS = ROW_KEYS
+PRIMARY_KEYS = {**ROW_KEYS, "park_redirects": ["old_id"]}
 FOREIGN_KEYS = {
     "facts": [("park_id", "parks"), ("doc_id", "documents"), ("figure_id", "figures")],
     "measures": [("park_id", "parks"), ("doc_id", "documents")],
     "figures": [("park_id", "parks")],
     "park_totals": [("park_id", "parks")],
+    "park_redirects": [("park_id", "parks")],
 }
 TABLE_TEXT = {
     "documents": ("Articles the data was read from, one row each.", "数据所出自的文章，每篇一行。"),
@@ -59,6 +61,9 @@ TABLE_TEXT = {
                 "role 与 part_of 区分总数与其组成部分。"),
     "park_totals": ("The one number to cite per park, metric, basis and population, computed from figures "
                     "(how says how).", "每个园区、指标、口径和群体应引用的一个数字，由数据计算（how 说明如何得出）。"),
+    "park_redirects": ("Park ids that no longer name a park of their own (a merged park, an older rename) and the park "
+                       "each leads to now: follow them to read an older extract or a saved link.",
+                       "不再对应独立园区的园区编号（被合并的园区、旧版本的改名）及其现在对应的园区：用于读取旧数据或已保存的链接。"),
 }
 NAME = "parks-reopening-2020"
 TITLE = "园区复工数据集 · Park reopening dataset (China, early 2020)"
@@ -76,6 +81,8 @@ MONTH_OR_DAY = "[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?"
 DATE_BASES = ("stated", "published", "none")
 ORIGINS = ["seed", "imported"]
 PARK_ORIGINS = ["seed", "imported", "seed|imported"]
+OPTIONAL = {"park_redirects"}             # tables an older build did not write: packaged empty
+REDIRECT_HOWS = ("merged", "renamed")    # corrections.py: a merge, or a rename by an older version
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)          # fixed, so the same tables give the same zip
 
 
@@ -117,7 +124,7 @@ def field(table: str, column: str, codebook: dict) -> dict:
         constraints["pattern"] = MONTH_OR_DAY
     if column == "sha256":
         constraints["pattern"] = "[0-9a-f]{64}"
-    if column == "park_id":
+    if column in ("park_id", "old_id"):
         constraints["pattern"] = "P[0-9a-f]{8}"
     enum = None
     if column == "origin":
@@ -128,6 +135,8 @@ def field(table: str, column: str, codebook: dict) -> dict:
         enum = _codes(codebook.get("date_bases")) or list(DATE_BASES)
     elif column == "role":
         enum = _codes(codebook.get("roles"))
+    elif column == "how" and table == "park_redirects":
+        enum = list(REDIRECT_HOWS)
     elif column == "how":
         enum = _codes(codebook.get("hows"))
     elif column == "status" and table == "documents":
@@ -197,8 +206,8 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def package_bytes(tables: dict[str, list[dict]], codebook: dict, filters: dict[str, list[str]]) -> bytes:
-    """The zip: datapackage.json, documents.csv, parks.csv, facts.csv, measures.csv, figures.csv, park_totals.csv
-    and codebook.yaml."""
+    """The zip: datapackage.json, documents.csv, parks.csv, facts.csv, measures.csv, figures.csv, park_totals.csv,
+    park_redirects.csv and codebook.yaml."""
     bodies = {name: table_csv(name, tables.get(name, [])) for name in TABLES}
     meta = json.dumps(descriptor(bodies, codebook, filters), ensure_ascii=False, indent=2) + "\n"
     book = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=120)
@@ -261,6 +270,9 @@ def read_tables(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, list[s
     tables, missing = {}, {}
     for name, columns in TABLES.items():
         path = Path(data_dir) / f"{name}.csv"
+        if name in OPTIONAL and not path.exists():
+            tables[name], missing[name] = [], list(columns)      # a build from before the table existed
+            continue
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             try:

@@ -358,6 +358,27 @@ def test_a_saved_profile_link_follows_a_rename_and_a_merge(merged_app):
     assert at.multiselect(key="w_park").value == [old["重庆经开区"]]
 
 
+def test_the_redirects_are_a_table_of_the_data_page_and_of_every_download(merged_app):
+    import io
+    import zipfile
+
+    from dashboard import dataset, downloads
+    old = {p["name"]: p["park_id"] for p in read_csv(ROOT / "data" / "parks.csv")}
+    ds = dataset.load(merged_app)
+    merged = ds.park_redirects[ds.park_redirects["old_id"] == old["陕西航空经开区"]]
+    assert merged[["park_id", "how"]].values.tolist() == [[old["重庆经开区"], "merged"]]
+    # a filter keeps the redirects into the parks it selects
+    west, east = (dataset.apply(ds, dataset.Filters(region=(r,))) for r in ("西部", "东部"))
+    assert old["陕西航空经开区"] in set(west.park_redirects["old_id"])
+    assert old["陕西航空经开区"] not in set(east.park_redirects["old_id"])
+    body = downloads.to_datapackage({n: west.table(n) for n in dataset.DATA_TABLES}, ds.codebook, {"region": ["西部"]})
+    packaged = zipfile.ZipFile(io.BytesIO(body)).read("park_redirects.csv").decode("utf-8")
+    assert old["陕西航空经开区"] in packaged and "merged" in packaged
+    at = open_app("data")
+    assert any(t.label.startswith("园区编号跳转 (") for t in at.tabs)
+    assert any(old["陕西航空经开区"] in df.value.to_csv() for df in at.dataframe)
+
+
 # ---------------------------------------------------------------- D: park actions on the review and profile pages
 
 @pytest.fixture()

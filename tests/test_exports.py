@@ -11,6 +11,10 @@ from loaders import exports, package
 from loaders.cli import main
 
 TABLES, CODEBOOK, _ = package.load(ROOT / "data")
+# the seeds' build merges no park: one redirect of our own, so that every table has rows to read back
+TABLES["park_redirects"] = TABLES["park_redirects"] or [
+    {"old_id": "P0badc0de", "old_name": "某某工业园", "park_id": TABLES["parks"][0]["park_id"], "how": "merged",
+     "correction_id": "c-test"}]
 
 
 def read_back(body: bytes, fmt: str) -> dict[str, pd.DataFrame]:
@@ -24,7 +28,9 @@ def read_back(body: bytes, fmt: str) -> dict[str, pd.DataFrame]:
 def test_every_table_reads_back_with_its_rows_and_types(fmt):
     frames = read_back(exports.export_zip(TABLES, CODEBOOK, fmt), fmt)
     for name, columns in package.TABLES.items():
-        frame, rows = frames[name], read_csv(ROOT / "data" / f"{name}.csv")
+        frame, rows = frames[name], TABLES[name]
+        if name != "park_redirects":       # (package.load read them from data/)
+            assert rows == read_csv(ROOT / "data" / f"{name}.csv"), name
         assert len(frame) == len(rows) > 0, name
         names = [exports.STATA_NAMES.get(c, c) for c in columns] if fmt == "stata" else columns
         assert list(frame.columns) == names, name

@@ -66,7 +66,7 @@ def test_cli_package_of_the_built_data_validates(cli_zip, data, tmp_path):
     assert validate(cli_zip).valid
     files = members(cli_zip)
     assert list(files) == ["datapackage.json", "documents.csv", "parks.csv", "facts.csv", "measures.csv",
-                           "figures.csv", "park_totals.csv", "codebook.yaml"]
+                           "figures.csv", "park_totals.csv", "park_redirects.csv", "codebook.yaml"]
     # extracted, datapackage.json validates too (how R users read it: read_package("datapackage.json"))
     with zipfile.ZipFile(cli_zip) as z:
         z.extractall(tmp_path)
@@ -96,7 +96,8 @@ def test_fresh_build_csvs_are_the_packaged_bytes_and_the_zip_is_deterministic(bu
 
 def test_types_descriptions_and_keys(cli_zip):
     pkg = frictionless.Package(str(cli_zip))
-    assert [r.name for r in pkg.resources] == ["documents", "parks", "facts", "measures", "figures", "park_totals"]
+    assert [r.name for r in pkg.resources] == ["documents", "parks", "facts", "measures", "figures", "park_totals",
+                                               "park_redirects"]
     described = package.column_text(codebook())
     for resource in pkg.resources:
         for f in resource.schema.fields:
@@ -126,6 +127,11 @@ def test_types_descriptions_and_keys(cli_zip):
             {("figure_id", "figures")} if name == "facts" else set())
     assert pkg.get_resource("figures").schema.primary_key == ["figure_id"]
     assert pkg.get_resource("park_totals").schema.primary_key == ["total_id"]
+    redirects = pkg.get_resource("park_redirects").schema
+    assert redirects.primary_key == ["old_id"]
+    assert [(fk["fields"], fk["reference"]["resource"]) for fk in redirects.foreign_keys] in (
+        [("park_id", "parks")], [(["park_id"], "parks")])
+    assert {f.name: f.constraints.get("enum") for f in redirects.fields}["how"] == ["merged", "renamed"]
     # the values load typed
     rows = facts.read_rows()
     assert rows and all(isinstance(r["start"], int) and isinstance(r["end"], int) for r in rows)
@@ -285,12 +291,25 @@ def test_a_merge_that_makes_twin_rows_keeps_one_and_the_package_validates(built,
     # as the build does: figures and park totals are resolved from the corrected facts
     resolved = resolve.resolve(applied.facts, texts, tables["documents"], [record])
     out = {"documents": tables["documents"], "parks": applied.parks, "facts": resolved.facts,
-           "measures": applied.measures, "figures": resolved.figures, "park_totals": resolved.totals}
+           "measures": applied.measures, "figures": resolved.figures, "park_totals": resolved.totals,
+           "park_redirects": applied.redirects}
     assert len(applied.measures) == len(tables["measures"]) - twins
     assert package.duplicates(out) == {}
     path = tmp_path / "merged.zip"
     path.write_bytes(package.package_bytes(out, codebook(), {}))
     assert validate(path).valid
+    # the merged park's id is in the package, leading to the park it was merged into
+    redirects = list(csv.DictReader(io.StringIO(members(path)["park_redirects.csv"].decode("utf-8"), newline="")))
+    assert [(r["old_id"], r["park_id"], r["how"]) for r in redirects] == [(shared[0], shared[1], "merged")]
+
+
+def test_a_build_from_before_park_redirects_is_packaged_with_the_table_empty_and_a_note(data, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(data, old)
+    (old / "park_redirects.csv").unlink()
+    tables, _, notes = package.load(old)
+    assert tables["park_redirects"] == []
+    assert any("park_redirects.csv has no old_id" in n and "rebuild" in n for n in notes), notes
 
 
 # ---------------------------------------------------------------- the codebook describes every column
