@@ -28,7 +28,11 @@ def hover_text(text: str, width: int = 32) -> str:
 
 
 def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font_family=FONT,
+    # a legend sits above the plot, under the modebar (about 30 px at the top right): on a phone the two would
+    # share one line, so a chart with a legend gets a taller top margin (and is that much taller)
+    legend = kw.get("showlegend", len(fig.data) > 1)
+    top = 62 if legend else 30
+    fig.update_layout(height=height + top - 30, margin=dict(l=10, r=10, t=top, b=10), font_family=FONT,
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), **kw)
     return fig
 
@@ -55,7 +59,8 @@ def bars(frame: pd.DataFrame, labels: Labels, *, y: str, x: str, axis_title: str
             f"{html.escape(lab)}: %{{customdata[{i}]}}" for i, (lab, _) in enumerate(hover)) + "<extra></extra>"
         fig.add_bar(y=rows[y], x=rows[x], orientation="h", name=labels.region(region),
                     marker_color=region_colour(region), customdata=custom, hovertemplate=template,
-                    text=rows[text] if text else None, textposition="outside" if text else None,
+                    # inside the bar where it fits (a long bar's label would run off a phone's screen), else beside it
+                    text=rows[text] if text else None, textposition="auto" if text else None,
                     cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_xaxes(title=axis_title)

@@ -66,3 +66,22 @@ def test_the_overview_on_a_phone(served):
     assert "JS8" in labels and "XJ1" in labels                  # ISO codes in English, counts under them
     page.screenshot(path=SCREENS / "overview-phone-en-map.png", full_page=True)
     page.context.close()
+
+
+@pytest.mark.parametrize("slug", ["investment", "support"])
+def test_on_a_phone_a_charts_legend_and_modebar_do_not_overlap_and_bar_labels_stay_on_screen(served, slug):
+    url, browser = served
+    page = open_at(browser, "phone")
+    page.goto(f"{url}/{slug}")
+    wait_ready(page, PAGES[slug])
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.tap()                                              # a tap shows the modebar, as a finger does
+    boxes = chart.evaluate("""c => ['.modebar', '.legend'].map(s => {
+        const r = c.querySelector(s).getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom];})""")
+    (l1, r1, t1, b1), (l2, r2, t2, b2) = boxes
+    assert min(r1, r2) - max(l1, l2) <= 0 or min(b1, b2) - max(t1, t2) <= 0, boxes
+    # every bar's label inside the chart, none cut at the screen's edge
+    right = chart.evaluate("c => c.getBoundingClientRect().right")
+    ends = chart.evaluate("c => [...c.querySelectorAll('.bartext')].map(t => t.getBoundingClientRect().right)")
+    assert ends and max(ends) <= right + 0.5, (ends, right)
+    page.context.close()
