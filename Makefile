@@ -9,7 +9,7 @@ PORT ?= 8501
 # To share it: set PARKS_EDITOR_PASSWORD_HASH (python -m loaders password) and run `make run ADDRESS=0.0.0.0`.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test data setup test-setup bench clean
+.PHONY: run test data setup test-setup bench bench-scale clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -51,6 +51,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard_speed.py
 	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/xlsx_speed.py
+
+# the budgets of issue 18 at 20,000 articles (10-20 minutes) and the engines side by side
+bench-scale: $(STAMP)
+	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
