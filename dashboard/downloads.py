@@ -133,6 +133,9 @@ def to_xlsx(tables: dict[str, pd.DataFrame], codebook: dict, filters: dict[str, 
         if is_table and "value" in frame.columns:
             numbers = pd.to_numeric(frame["value"], errors="coerce")
             frame = frame.assign(value=numbers.astype(object).where(numbers.notna(), frame["value"]))
+        dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+        if dates:                                                    # as the CSV writes them, not Excel serials
+            frame = frame.assign(**{c: frame[c].dt.strftime("%Y-%m-%d") for c in dates})
         frame = frame.astype(object).where(frame.notna(), None)     # a missing cell stays empty
         if len(frame) >= EXCEL_ROWS:
             raise ValueError(f"{name}: {len(frame):,} rows, more than a sheet holds ({EXCEL_ROWS - 1:,}); "

@@ -85,13 +85,15 @@ def test_file_names_say_what_they_hold():
 
 def test_xlsx_keeps_text_as_text_and_missing_cells_empty():
     frame = pd.DataFrame({"doc_id": ["0012", "https://example.cn/a"], "value": ["12.5", "约三成"],
-                          "lat": [30.5, float("nan")], "evidence": ["第一行\r\n第二行", "=1+1"]})
+                          "lat": [30.5, float("nan")], "evidence": ["第一行\r\n第二行", "=1+1"],
+                          "when": pd.to_datetime(["2020-02-10", None])})
     book = openpyxl.load_workbook(io.BytesIO(downloads.to_xlsx({"facts": frame}, {}, {})))
     sheet = book["facts"]
     rows = list(sheet.values)
     assert rows[1][:3] == ("0012", 12.5, 30.5)             # an id that looks like a number stays text
     assert rows[2][:3] == ("https://example.cn/a", "约三成", None)
     assert rows[1][3] == "第一行\n第二行" and rows[2][3] == "'=1+1"
+    assert (rows[1][4], rows[2][4]) == ("2020-02-10", None)    # a date as the CSV writes it, not a serial number
     assert not sheet._hyperlinks and all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
