@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import lexicon, resolve  # noqa: E402
 from loaders.cli import build, process_all  # noqa: E402
-from loaders.dataset import assemble  # noqa: E402
-from loaders.measures import segmenter  # noqa: E402
-from loaders.normalize import normalize  # noqa: E402
+from loaders.assemble.dataset import assemble  # noqa: E402
+from loaders.extract.measures import segmenter  # noqa: E402
+from loaders.extract.normalize import normalize  # noqa: E402
 
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -53,7 +53,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from dashboard.dataset import TABLES  # noqa: E402
 from loaders import resolve  # noqa: E402
-from loaders.write import TABLES as WRITTEN, csv_bytes  # noqa: E402
+from loaders.publish.write import TABLES as WRITTEN, csv_bytes  # noqa: E402
 
 MINIMAL = ROOT / "bench" / "minimal"
 REGIONS = [["东部"], ["西部"], ["中部", "东北"], []]

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 from build_speed import corpus  # noqa: E402
 
 from loaders import engines  # noqa: E402
-from loaders.read import read_article  # noqa: E402
+from loaders.articles.read import read_article  # noqa: E402
 
 
 def timed(items, engine, scheduler=None, workers=None):

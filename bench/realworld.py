@@ -9,7 +9,7 @@ financing_amount figures; measure types). The texts live in the git-ignored `cor
 
 Builds the corpus (the loaders' own `process` + `assemble`, as `loaders build` does) and prints, for each
 split: park recall and precision, province accuracy, precision and recall of each metric and of measure
-types, the article's publication date (`loaders.dates.published_date` against the `published` annotation),
+types, the article's publication date (`loaders.extract.dates.published_date` against the `published` annotation),
 then every missed and every wrong park, value, measure and date. It then scores the publication date on the
 extra pages of `bench/realworld/dates.yaml` (texts in the git-ignored `corpus/dates/`), per split.
 Exit 0 after scoring, 2 when texts are missing (it says how to restore them).
@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders import lexicon  # noqa: E402
-from loaders.dataset import assemble  # noqa: E402
-from loaders.dates import published_date  # noqa: E402
-from loaders.normalize import normalize, to_simplified  # noqa: E402
-from loaders.pipeline import process  # noqa: E402
-from loaders.read import InputError, read_article  # noqa: E402
+from loaders.assemble.dataset import assemble  # noqa: E402
+from loaders.extract.dates import published_date  # noqa: E402
+from loaders.extract.normalize import normalize, to_simplified  # noqa: E402
+from loaders.extract.pipeline import process  # noqa: E402
+from loaders.articles.read import InputError, read_article  # noqa: E402
 
 MANIFEST = ROOT / "bench" / "realworld" / "manifest.yaml"
 CORPUS = ROOT / "corpus" / "realworld"

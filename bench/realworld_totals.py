@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from loaders import resolve  # noqa: E402
-from loaders.dataset import assemble  # noqa: E402
-from loaders.pipeline import process  # noqa: E402
-from loaders.read import InputError, read_article  # noqa: E402
+from loaders.assemble.dataset import assemble  # noqa: E402
+from loaders.extract.pipeline import process  # noqa: E402
+from loaders.articles.read import InputError, read_article  # noqa: E402
 from realworld import CORPUS, Built, load_manifest, match_parks, missing_texts, restore_help, to_value  # noqa: E402
 
 TOTALS = ROOT / "bench" / "realworld" / "totals.yaml"

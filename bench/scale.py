@@ -131,7 +131,7 @@ _TEXTS: list[str] = []
 
 
 def _cut(i: int) -> int:
-    from loaders.measures import segmenter
+    from loaders.extract.measures import segmenter
     return len(segmenter().lcut(_TEXTS[i]))
 
 
@@ -139,7 +139,7 @@ def bare_segmentation(texts: list[str], workers: int) -> tuple[float, float]:
     """(wall, CPU) seconds of segmenter().lcut over every text on `workers` processes (forked after the
     dictionary is loaded, chunks as loaders.cli.process_all makes them)."""
     global _TEXTS
-    from loaders.measures import segmenter
+    from loaders.extract.measures import segmenter
     segmenter()
     _TEXTS = texts
     before = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)

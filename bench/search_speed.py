@@ -1,4 +1,4 @@
-"""Benchmark: full-text search (loaders/search.py) against a naive str.find scan, side by side in one run.
+"""Benchmark: full-text search (loaders/publish/search.py) against a naive str.find scan, side by side in one run.
 
 Generates a synthetic corpus from the project's own vocabulary (park names from loaders/data/gazetteer*.yaml,
 measure cue words and definitions from measures.yaml, money cue words from metrics.yaml, joined by sentence
@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 import opencc  # noqa: E402
 
 from loaders import lexicon  # noqa: E402
-from loaders import search  # noqa: E402
-from loaders.normalize import width  # noqa: E402
+from loaders.publish import search  # noqa: E402
+from loaders.extract.normalize import width  # noqa: E402
 
 QUERIES = [
     ("1 char", "区"),

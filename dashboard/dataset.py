@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from loaders.corrections import REDIRECT_COLUMNS
+from loaders.correct.corrections import REDIRECT_COLUMNS
 from loaders.resolve import FIGURE_COLUMNS, TOTAL_COLUMNS, population
 
 TABLES = ("parks", "measures", "facts", "documents")

@@ -4,7 +4,7 @@ the filters that made it) and JSON. Pure functions: tested directly, and called 
 Spreadsheet programs run a cell that starts with = + - @ (or tab / CR, which some strip first) as a
 formula, and article text is user-supplied, so such text cells get a leading apostrophe in CSV and XLSX.
 JSON is data for programs and keeps the text exactly, and so does the Data Package (a zip of datapackage.json and
-the loaders' CSVs, loaders/package.py), which R and pandas read with every field's type.
+the loaders' CSVs, loaders/publish/package.py), which R and pandas read with every field's type.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import xlsxwriter
 
-from loaders import exports, package
+from loaders.publish import exports, package
 
 EXCEL_ROWS = 1_048_576              # rows of a sheet, the header included
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,7 +104,7 @@ def to_datapackage(tables: dict[str, pd.DataFrame], codebook: dict, filters: dic
 
 
 def to_export(tables: dict[str, pd.DataFrame], codebook: dict, fmt: str) -> bytes:
-    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/exports.py), typed straight from
+    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/publish/exports.py), typed straight from
     the frames (making every cell text first and parsing it again took most of the time)."""
     return exports.export_zip({name: tables[name] for name in package.TABLES}, codebook, fmt)
 

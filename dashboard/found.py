@@ -1,7 +1,7 @@
 """Search results shaped for the page: the matching documents of the selection, each with the sentences that
 hold a hit (hits marked) and the parks those sentences are about. Pure (no Streamlit): tested directly.
 
-The matching itself is loaders/search.py (SQLite FTS5 over a folded copy of each text, so traditional and
+The matching itself is loaders/publish/search.py (SQLite FTS5 over a folded copy of each text, so traditional and
 simplified script and full- and half-width forms find each other); this module only groups and labels.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from loaders.search import DocumentHits, hit_sentences
+from loaders.publish.search import DocumentHits, hit_sentences
 
 from .dataset import Dataset
 from .text import mark_spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from loaders import store
+from loaders.articles import store
 
 
 @functools.lru_cache(maxsize=4)

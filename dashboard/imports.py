@@ -12,12 +12,14 @@ from pathlib import Path
 import pandas as pd
 from filelock import Timeout
 
-from loaders import correction_store, progress as stages, store
+from loaders import progress as stages
+from loaders.articles import store
+from loaders.correct import correction_store
 from loaders.cli import LOCKED
-from loaders.dataset import PARK_COLUMNS, assemble
-from loaders.formats import extract
-from loaders.pipeline import process
-from loaders.read import InputError
+from loaders.assemble.dataset import PARK_COLUMNS, assemble
+from loaders.articles.formats import extract
+from loaders.extract.pipeline import process
+from loaders.articles.read import InputError
 
 
 @dataclass
@@ -148,7 +150,7 @@ def keep(data_dir, seeds, files: list[tuple[str, bytes]], rejected: dict[str, li
 
 
 def keep_rows(data_dir, seeds, rows: list, progress=None, build_progress=None) -> Change:
-    """Store the articles of collections (loaders.bulk.Row), then rebuild data/ if any was new.
+    """Store the articles of collections (loaders.articles.bulk.Row), then rebuild data/ if any was new.
     `progress(done, total)` follows the storing, `build_progress(stage, done, total)` the rebuild."""
     warnings: list[str] = []
     outcomes = store.add_rows(data_dir, rows, warn=warnings.append, progress=progress)

@@ -1,7 +1,7 @@
 """What the review page and the document reader need, in pure pandas and strings (no Streamlit).
 
 Shapes: `queue()` is one row per fact or measure with `table` (facts | measures) and `code` (its metric or
-measure type); `record()` builds a correction record (loaders/corrections.py) anchored on the row's text.
+measure type); `record()` builds a correction record (loaders/correct/corrections.py) anchored on the row's text.
 Article text reaching HTML is escaped here; only our own tags are added.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ import html
 
 import pandas as pd
 
-from loaders.corrections import MONEY, anchor
-from loaders.normalize import sentences
+from loaders.correct.corrections import MONEY, anchor
+from loaders.extract.normalize import sentences
 
 from .dataset import Dataset, money_text
 
@@ -165,7 +165,7 @@ def document_html(text: str, facts: pd.DataFrame, measures: pd.DataFrame) -> str
     return "".join(out)
 
 
-# ---------------------------------------------------------------- parks (park actions of loaders/corrections.py)
+# ---------------------------------------------------------------- parks (park actions of loaders/correct/corrections.py)
 
 def document_park_record(doc_id: str, park: str, values: dict | None = None, author: str = "", note: str = "") -> dict:
     """A `set_park` on a document: the park the article is about (by name, with its province, city and type when

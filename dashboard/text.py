@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from loaders.normalize import to_simplified
+from loaders.extract.normalize import to_simplified
 
 
 def spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

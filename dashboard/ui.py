@@ -26,10 +26,10 @@ import streamlit as st
 
 from filelock import Timeout
 
-from loaders import correction_store
+from loaders.correct import correction_store
 from loaders.access import THROTTLE, hash_problem, secrets_problem
-from loaders.corrections import CorrectionError
-from loaders.search import SearchIndex
+from loaders.correct.corrections import CorrectionError
+from loaders.publish.search import SearchIndex
 
 from . import dataset, downloads, freshness, review
 from .dataset import FILTER_KEYS, Dataset, Filters
@@ -548,7 +548,7 @@ def correction_text(e: CorrectionError) -> str:
 
 
 def save_corrections(records: list[dict], rebuild: bool = False) -> str:
-    """Store the records and republish the tables (loaders/correction_store.py). `rebuild`: build instead of
+    """Store the records and republish the tables (loaders/correct/correction_store.py). `rebuild`: build instead of
     republishing (a `set_park` on a document: the article is extracted again for the park it names; only that
     article is processed, the others come from the cache)."""
     def change(warn) -> None:
@@ -577,7 +577,7 @@ def show_warnings() -> None:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _document_parks(path: str, stamp: int) -> dict[str, str]:
-    from loaders.corrections import document_parks as named, parse
+    from loaders.correct.corrections import document_parks as named, parse
     # only the set_park lines are checked (bytes: a line that is not UTF-8 is skipped, as every reader does)
     lines = [line for line in Path(path).read_bytes().split(b"\n") if b'"set_park"' in line]
     return named(parse(b"\n".join(lines))[0])
@@ -586,7 +586,7 @@ def _document_parks(path: str, stamp: int) -> dict[str, str]:
 def document_parks() -> dict[str, str]:
     """{doc_id: park name} an editor named for an article (set_park on a document), from the correction store
     (read again when it changes)."""
-    from loaders.corrections import store_path
+    from loaders.correct.corrections import store_path
     path = store_path(data_dir())
     try:
         return _document_parks(str(path), path.stat().st_mtime_ns)
@@ -738,7 +738,7 @@ def _search_index(path: str, stamp: tuple, doc_ids: tuple) -> SearchIndex:
 
 
 def search_index(ctx: Context) -> SearchIndex:
-    """The full-text index of every document of the dataset (loaders/search.py), cached per data version."""
+    """The full-text index of every document of the dataset (loaders/publish/search.py), cached per data version."""
     path = data_dir()
     return _search_index(str(path), dataset.fingerprint(path), tuple(ctx.full.documents["doc_id"]))
 

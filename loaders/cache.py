@@ -1,7 +1,7 @@
 """Per-document results kept between builds, so a rebuild only processes articles whose text changed.
 
 Keyed by the document id, the hash of its text and the park an editor named for it (if any), inside a folder
-named after the hash of the rules (every loaders/*.py and loaders/data/*.yaml): changing a rule or a lexicon
+named after the hash of the rules (every loaders/**/*.py and loaders/data/*.yaml): changing a rule or a lexicon
 starts a fresh cache.
 Entries are pickles we wrote ourselves, in a folder outside data/ (default `.cache/loaders/`).
 """
@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .pipeline import DocResult
+from .extract.pipeline import DocResult
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DIR = HERE.parent / ".cache" / "loaders"

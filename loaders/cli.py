@@ -26,13 +26,15 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from . import bulk, correction_store, corrections, engines, progress, resolve, store
+from . import engines, progress, resolve
+from .articles import bulk, store
+from .correct import correction_store, corrections
 from .cache import ResultCache, default_dir
-from .dataset import assemble
+from .assemble.dataset import assemble
 from .engines import EngineError
-from .pipeline import DocResult
-from .read import InputError, read_article
-from .write import write_dataset
+from .extract.pipeline import DocResult
+from .articles.read import InputError, read_article
+from .publish.write import write_dataset
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
 
@@ -201,7 +203,7 @@ def with_row_metadata(r: DocResult, entry: dict) -> None:
 
 def add(files: list[Path], data: Path, echo=print, mapping: dict[str, str] | None = None) -> int:
     """Store each file; one line per file (added, duplicate, refused with the reason). A collection (CSV, XLSX,
-    JSONL, ZIP) or a folder is stored row by row (loaders/bulk.py): its column mapping, then one line per
+    JSONL, ZIP) or a folder is stored row by row (loaders/articles/bulk.py): its column mapping, then one line per
     refused row and per duplicate, then a summary. 2 if anything was refused."""
     given = []
     outcomes: list[store.Outcome] = []
@@ -327,10 +329,10 @@ def corrections_command(args, echo=print) -> int:
 
 
 def package_command(target: Path, data: Path, echo=print, fmt: str = "datapackage") -> int:
-    """Write the built `data` atomically as FILE.zip: a Frictionless Data Package (loaders/package.py), or every
-    table as Parquet or Stata .dta (loaders/exports.py). Input that cannot be used gets one line naming the file
+    """Write the built `data` atomically as FILE.zip: a Frictionless Data Package (loaders/publish/package.py), or every
+    table as Parquet or Stata .dta (loaders/publish/exports.py). Input that cannot be used gets one line naming the file
     and the reason, and exit 2."""
-    from . import exports, package
+    from .publish import exports, package
     if target.suffix.lower() != ".zip":
         echo(f"error: {target}: not a .zip file name (the tables are written as FILE.zip)")
         return 2

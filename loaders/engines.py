@@ -20,7 +20,7 @@ import math
 import multiprocessing
 from typing import Sequence
 
-from .pipeline import DocResult, process
+from .extract.pipeline import DocResult, process
 
 ENGINES = ("local", "dask")
 PARALLEL_FROM = 40          # below this many documents one process is faster than starting a pool
@@ -65,10 +65,10 @@ def one_line(e: BaseException, kind: bool = True) -> str:
 
 def load_rules() -> str:
     """Load the dictionaries, the park grammar and MinHash in this process; returns the version of the rules (the
-    hash of loaders/*.py and loaders/data/*.yaml) it runs."""
+    hash of loaders/**/*.py and loaders/data/*.yaml) it runs."""
     from .cache import rules_version
-    from .measures import segmenter
-    from .parks import grammar
+    from .extract.measures import segmenter
+    from .extract.parks import grammar
     from .resolve.mirrors import signature
     segmenter()
     grammar()

@@ -7,9 +7,9 @@ import streamlit as st
 from filelock import Timeout
 
 from dashboard import imports, ui
-from loaders import bulk, store
-from loaders.formats import SUFFIXES
-from loaders.read import MAX_BYTES, InputError
+from loaders.articles import bulk, store
+from loaders.articles.formats import SUFFIXES
+from loaders.articles.read import MAX_BYTES, InputError
 
 ctx = ui.context()
 lab = ctx.labels

@@ -6,7 +6,7 @@ import uuid
 import streamlit as st
 
 from dashboard import found, review, ui
-from loaders.search import QueryTooLong
+from loaders.publish.search import QueryTooLong
 
 ctx = ui.context()
 lab = ctx.labels

@@ -6,8 +6,8 @@ import uuid
 import streamlit as st
 
 from dashboard import dataset, review, ui
-from loaders import correction_store
-from loaders.corrections import STATUSES
+from loaders.correct import correction_store
+from loaders.correct.corrections import STATUSES
 
 ctx = ui.context()
 lab, view = ctx.labels, ctx.view

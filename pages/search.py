@@ -6,7 +6,7 @@ import html
 import streamlit as st
 
 from dashboard import found, ui
-from loaders.search import QueryTooLong
+from loaders.publish.search import QueryTooLong
 
 MAX_DOCS = 50
 

@@ -304,10 +304,10 @@ def test_an_unexpected_error_shows_what_to_do_and_logs_the_traceback(monkeypatch
 
 def test_streamlit_hides_error_details_and_its_upload_limit_is_the_loaders():
     import tomllib
-    from loaders.read import MAX_BYTES
+    from loaders.articles.read import MAX_BYTES
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
-    from loaders import bulk
+    from loaders.articles import bulk
     assert config["server"]["maxUploadSize"] == bulk.conf()["max_megabytes"] and MAX_BYTES < bulk.max_bytes()
 
 

@@ -6,7 +6,8 @@ import pytest
 from filelock import Timeout
 
 from conftest import ROOT, run_cli
-from loaders import engines, progress, store
+from loaders import engines, progress
+from loaders.articles import store
 from loaders.cli import LOCKED, build
 
 

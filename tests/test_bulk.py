@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from loaders import bulk, store
+from loaders.articles import bulk, store
 from loaders.cli import main
-from loaders.read import InputError
+from loaders.articles.read import InputError
 
 A = "2月19日，江门高新区举行项目云签约活动，共签约项目3个，总投资5.8亿元。"
 B = "截至2月20日，宁波高新区规上工业企业复工率达86%，组织专车接回员工1200人。"

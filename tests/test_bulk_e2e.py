@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from conftest import ROOT, read_csv
-from loaders import lexicon, store
+from loaders import lexicon
+from loaders.articles import store
 from loaders.cli import build, main
 
 TEMPLATES = [
@@ -108,7 +109,7 @@ def test_a_zip_of_mixed_files_and_a_jsonl_with_bad_rows_end_to_end(tmp_path, cap
 
 
 def test_an_import_cut_off_half_way_leaves_a_store_that_reads_and_finishes(big_csv, tmp_path, monkeypatch):
-    from loaders import bulk
+    from loaders.articles import bulk
     found = bulk.read(big_csv.name, big_csv.read_bytes())
     rows = found.rows[:2500]
     data = tmp_path / "data"

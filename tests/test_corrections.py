@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read_csv, run_cli
-from loaders import correction_store
-from loaders import corrections as c
+from loaders.correct import correction_store
+from loaders.correct import corrections as c
 from loaders.access import Throttle, hash_password, verify_password
 
 DOC = "000_4c439f997b1ef6c3"

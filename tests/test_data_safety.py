@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read_csv, run_cli
-from loaders import correction_store
-from loaders import corrections as c
+from loaders.correct import correction_store
+from loaders.correct import corrections as c
 
 BAD = b"\xff\n"
 
@@ -151,7 +151,7 @@ def test_an_unreadable_article_index_is_read_from_the_texts_and_set_aside_by_the
 
 
 def test_an_index_entry_that_is_no_article_is_refused_whole(tmp_path):
-    from loaders import store
+    from loaders.articles import store
     folder = tmp_path / "data" / "articles"
     folder.mkdir(parents=True)
     (folder / "index.json").write_text(json.dumps({"../../etc/passwd": {"name": "x"}}), encoding="utf-8")

@@ -1,11 +1,11 @@
-"""loaders.dates.published_date: the page's own publication date, never an event date of its body.
+"""loaders.extract.dates.published_date: the page's own publication date, never an event date of its body.
 
 Every text here is written for these tests in the style of the 2020 articles (a title, a header line, a dateline,
 a body); none is copied from a real page. Texts go through `normalize` first, as the build does."""
 import pytest
 
-from loaders.dates import published_date
-from loaders.normalize import normalize
+from loaders.extract.dates import published_date
+from loaders.extract.normalize import normalize
 
 BODY = "某某经开区坚持防控和生产两手抓，园区规上工业企业复工率达到90%。\n"
 

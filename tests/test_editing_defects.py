@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, read_csv, run_cli
 from test_app import open_app
-from loaders import corrections as c
+from loaders.correct import corrections as c
 from loaders.access import hash_password
 
 SEED = "001_138f6120ad557839.txt"
@@ -47,7 +47,7 @@ def build(seeds: Path, out: Path, *extra: str):
 # ---------------------------------------------------------------- A: articles with no park are kept
 
 def test_an_article_with_no_park_is_kept_readable_and_searchable(seeds, tmp_path):
-    from loaders.search import SearchIndex
+    from loaders.publish.search import SearchIndex
     out = tmp_path / "data"
     proc = build(seeds, out)
     docs = {d["doc_id"]: d for d in read_csv(out / "documents.csv")}
@@ -65,7 +65,7 @@ def test_an_article_with_no_park_is_kept_readable_and_searchable(seeds, tmp_path
 
 
 def test_the_data_package_declares_the_document_status(seeds, tmp_path):
-    from loaders import package
+    from loaders.publish import package
     out = tmp_path / "data"
     build(seeds, out)
     tables, book, notes = package.load(out)
@@ -204,14 +204,14 @@ BODY = "今天，南京经开区规上工业企业复工率达到92%，管委会
     f"{HEADLINE}\n\n新华社南京3月5日电（记者 张三）{BODY}\n",                          # (already right; stays right)
 ], ids=["dateline-line", "dateline-reporter", "dateline-no-blank", "stamp", "labelled", "headline-first"])
 def test_a_text_is_titled_by_its_headline_and_dated_by_its_dateline(text):
-    from loaders.pipeline import process
+    from loaders.extract.pipeline import process
     result = process("x", text)
     assert result.title == HEADLINE
     assert result.published == "2020-03-05"
 
 
 def test_a_dateline_opening_the_lead_is_not_the_title():
-    from loaders.pipeline import process
+    from loaders.extract.pipeline import process
     result = process("x", f"新华社南京3月5日电（记者 张三）{BODY}\n\n第二段。\n")
     # no headline: the lead without its dateline (cut at 40 characters, as any lead taken for a title)
     assert result.title == BODY[:40] + "…" and result.published == "2020-03-05"
@@ -228,8 +228,8 @@ def test_a_dateline_opening_the_lead_is_not_the_title():
     f"<html><body><div>新华社南京3月5日电</div><h2>{HEADLINE}</h2><p>{BODY}</p></body></html>",
 ], ids=["h1-below-dateline", "title-underscore", "title-dash", "h2-no-title"])
 def test_a_web_page_is_titled_by_its_title_or_first_heading(page):
-    from loaders.formats import extract
-    from loaders.pipeline import process
+    from loaders.articles.formats import extract
+    from loaders.extract.pipeline import process
     text, _ = extract(page.encode("utf-8"), "news.html")
     assert text.startswith(HEADLINE + "\n") and text.count(HEADLINE) == 1
     result = process("x", text)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, read_csv
-from loaders import exports, package
+from loaders.publish import exports, package
 from loaders.cli import main
 
 TABLES, CODEBOOK, _ = package.load(ROOT / "data")

@@ -1,7 +1,7 @@
 """Fact rules and traps, each with a real sentence from the seeds."""
 from decimal import Decimal
 
-from loaders.facts import extract
+from loaders.extract.facts import extract
 
 
 def facts(sentence):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read_csv, run_cli
-from loaders import store
-from loaders.formats import extract
-from loaders.read import InputError
+from loaders.articles import store
+from loaders.articles.formats import extract
+from loaders.articles.read import InputError
 
 NINGBO = ("宁波高新区：“分层结对”助力企业复工复产\n\n"
           "目前，宁波高新区规上（限上）企业762家，复工率100%。"

@@ -1,5 +1,5 @@
 """Measure types from cue lists (YAML) through jieba tokens, on seed sentences."""
-from loaders.measures import measure_hits
+from loaders.extract.measures import measure_hits
 
 
 def codes(sentence):
@@ -60,7 +60,7 @@ def test_workers_who_already_returned_are_an_outcome():
 
 
 def test_the_forecast_flag_marks_only_forecast_or_target_words():
-    from loaders.pipeline import process
+    from loaders.extract.pipeline import process
 
     def flagged(sentence):
         r = process("own", "某某经开区复工情况\n" + sentence + "\n")
@@ -82,8 +82,8 @@ def test_cue_tokens_are_the_cue_tokens_of_a_whole_segmentation():
     """Only runs holding a cue are segmented: every cue token jieba.lcut gives is found at its offset."""
     from pathlib import Path
 
-    from loaders.measures import cue_table, cue_tokens, tokens
-    from loaders.normalize import normalize, sentences, to_simplified
+    from loaders.extract.measures import cue_table, cue_tokens, tokens
+    from loaders.extract.normalize import normalize, sentences, to_simplified
     cues, context_cues, _ = cue_table()
     for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
         text = normalize(path.read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """Normalization of real seed text: column breaks joined, widths folded, offsets kept."""
-from loaders.normalize import fold_width, normalize, sentences, to_simplified
+from loaders.extract.normalize import fold_width, normalize, sentences, to_simplified
 
 
 def test_column_break_inside_word_is_joined():

@@ -1,4 +1,4 @@
-"""The Frictionless Data Package (loaders/package.py): the command line's zip of the built data and the data
+"""The Frictionless Data Package (loaders/publish/package.py): the command line's zip of the built data and the data
 page's zip of a selection both validate with `frictionless`; types, descriptions and keys are declared; a package
 whose facts name a missing park does not validate; bad input gets one line."""
 import csv
@@ -17,8 +17,10 @@ import yaml
 from conftest import ROOT, run_cli
 from dashboard import dataset, downloads
 from dashboard.dataset import Filters
-from loaders import cli, corrections, package, resolve
-from loaders.write import TABLES as WRITTEN, codebook
+from loaders import cli, resolve
+from loaders.correct import corrections
+from loaders.publish import package
+from loaders.publish.write import TABLES as WRITTEN, codebook
 
 frictionless = pytest.importorskip("frictionless")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,6 +1,6 @@
 """Park names: boundaries, aliases, brackets, lists, generic words (sentences from the seeds)."""
-from loaders.normalize import to_simplified
-from loaders.parks import find_mentions
+from loaders.extract.normalize import to_simplified
+from loaders.extract.parks import find_mentions
 
 
 def actors(sentence):
@@ -85,7 +85,7 @@ def test_full_official_names_with_guojia_inside():
 
 def test_autonomous_prefectures_as_articles_write_them():
     assert actors("恩施州经开区为企业协调防疫物资") == [("恩施经开区", "经开区")]
-    from loaders.places import short_name, table
+    from loaders.extract.places import short_name, table
     assert short_name("黔东南苗族侗族自治州") == "黔东南" and short_name("博尔塔拉蒙古自治州") == "博尔塔拉"
     assert table().by_name["黔南州"][0].name == "黔南布依族苗族自治州"
 
@@ -106,7 +106,7 @@ def test_zone_kinds_of_the_grammar_for_unlisted_zones():
 
 
 def test_a_zone_named_only_by_its_bare_word_is_the_listed_zone_of_the_place_flagged():
-    from loaders.pipeline import process
+    from loaders.extract.pipeline import process
     text = ("开发区多措并举助企业复工\n来源：天水日报\n连日来，开发区组织规上企业有序复工。"
             "截至2月18日，开发区规上工业企业复工率达到92%。\n")
     r = process("own", text)
@@ -125,7 +125,7 @@ def test_a_zone_named_only_by_its_bare_word_is_the_listed_zone_of_the_place_flag
 
 
 def test_parks_named_one_by_one_before_a_category_word_share_a_figure_that_holds_for_each():
-    from loaders.pipeline import process
+    from loaders.extract.pipeline import process
     s = "其中，全省国家级经开区规上工业企业复工率97.1%，苏州工业园区、南京经济技术开发区、徐州经济技术开发区等经开区规上工业企业复工率100%。"
     rates = [(f["park"], f["value"]) for f in process("own", s).facts if f["metric"] == "reopening_rate"]
     assert sorted(rates) == sorted([("苏州工业园区", 100), ("南京经开区", 100), ("徐州经开区", 100)])

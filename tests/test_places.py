@@ -26,7 +26,7 @@ def test_county_coordinates_for_a_county_park(tables):
 
 
 def test_place_table_prefers_cities_and_province_prefixes():
-    from loaders.places import table
+    from loaders.extract.places import table
     assert table().resolve(["大同"]).name == "大同市"
     assert table().resolve(["江苏", "靖江"]).city == "泰州"
     assert table().resolve(["嘉兴", "秀洲"]).name == "秀洲区"

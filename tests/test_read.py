@@ -1,7 +1,7 @@
 """Bad input: one clear reason per file, encodings detected by charset-normalizer."""
 import pytest
 
-from loaders.read import InputError, read_article
+from loaders.articles.read import InputError, read_article
 
 SENTENCE = "目前，经开区在地企业285家，已复工232家，复工率81.4%；“四上企业”138家，复工138家，复工率100%。天津东丽经开区全力帮助企业渡过难关。\n"
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from loaders.facts import extract
-from loaders.normalize import normalize, to_simplified
-from loaders.parks import find_mentions
-from loaders.pipeline import process
+from loaders.extract.facts import extract
+from loaders.extract.normalize import normalize, to_simplified
+from loaders.extract.parks import find_mentions
+from loaders.extract.pipeline import process
 
 
 def rates(sentence):
@@ -147,7 +147,7 @@ def test_zone_kinds(sentence, key, park_type):
 
 def test_a_provincial_zone_is_provincial_and_a_national_one_national():
     r = process("t", "丰县经济开发区和徐州经济技术开发区企业全部复工。\n")
-    from loaders.dataset import assemble
+    from loaders.assemble.dataset import assemble
     levels = {p["name"]: p["level"] for p in assemble([r])["parks"]}
     assert levels == {"丰县经开区": "省级", "徐州经开区": "国家级"}
 
@@ -206,7 +206,7 @@ def test_a_headline_repeated_in_the_body_gives_the_fact_once():
 # ---- places that exist more than once -------------------------------------------------------------------
 
 def place_of(text):
-    from loaders.dataset import assemble
+    from loaders.assemble.dataset import assemble
     r = process("t", text)
     park = assemble([r])["parks"][0]
     return park["province"], park["city"], park["flags"], sorted({f["flags"] for f in r.facts})

@@ -239,7 +239,7 @@ def test_signed_totals_by_park_read_figures_not_mentions(tmp_path):
 
 def test_search_folds_a_story_and_its_copies_into_one_card(tmp_path):
     from dashboard import dataset, found
-    from loaders.search import SearchIndex
+    from loaders.publish.search import SearchIndex
     corpus(tmp_path, {"a": LEAD_AND_BODY, "b": mirror_of(LEAD_AND_BODY), "c": TOTAL_AND_PARTS})
     ds = dataset.load(tmp_path / "data")
     texts = {d: (tmp_path / "data" / "texts" / f"{d}.txt").read_text(encoding="utf-8") for d in ds.documents["doc_id"]}
@@ -259,7 +259,7 @@ def _anchor(tmp_path, doc_id: str, quote: str, metric: str) -> dict:
 
 
 def test_a_reviewer_makes_one_signing_part_of_another_and_it_survives_a_rebuild(tmp_path):
-    from loaders import correction_store
+    from loaders.correct import correction_store
     corpus(tmp_path, {"feb": FEBRUARY_SIGNING, "mar": MARCH_SIGNING})
     record = {"action": "part_of", "target": _anchor(tmp_path, "feb", "50亿元", "signed_investment"),
               "set": {"of": _anchor(tmp_path, "mar", "80亿元", "signed_investment")}}
@@ -274,7 +274,7 @@ def test_a_reviewer_makes_one_signing_part_of_another_and_it_survives_a_rebuild(
 
 
 def test_a_reviewer_merges_two_figures_and_splits_a_mention(tmp_path):
-    from loaders import correction_store
+    from loaders.correct import correction_store
     a = "2月20日，长沙经开区规模以上工业企业复工率达100%。\n"
     b = "3月10日，长沙经开区规模以上工业企业复工率达100%。\n"
     corpus(tmp_path, {"a": a, "b": b, "lead": LEAD_AND_BODY})
@@ -296,7 +296,7 @@ def test_a_reviewer_merges_two_figures_and_splits_a_mention(tmp_path):
 
 
 def test_a_figure_correction_whose_quote_is_gone_is_an_orphan(tmp_path):
-    from loaders import correction_store
+    from loaders.correct import correction_store
     corpus(tmp_path, {"feb": FEBRUARY_SIGNING})
     gone = {"doc_id": "feb", "exact": "70亿元", "prefix": "", "suffix": "", "metric": "signed_investment"}
     record = {"action": "split_figure", "target": gone, "set": {}}

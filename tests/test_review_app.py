@@ -142,8 +142,8 @@ def test_the_editor_password_is_asked_once_and_wrong_ones_are_refused(data, monk
 
 def test_every_download_carries_status_and_the_codebook_documents_it(data):
     from dashboard import dataset, downloads, imports
-    from loaders import correction_store
-    from loaders.corrections import anchor
+    from loaders.correct import correction_store
+    from loaders.correct.corrections import anchor
     assert imports.rebuild(data, ROOT / "seeds")[0]
     rate = next(f for f in read_csv(data / "facts.csv") if f["metric"] == "reopening_rate")
     text = (data / "texts" / f"{rate['doc_id']}.txt").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Full-text search (loaders/search.py): folding, query syntax, hostile input, offsets, ordering."""
+"""Full-text search (loaders/publish/search.py): folding, query syntax, hostile input, offsets, ordering."""
 from __future__ import annotations
 
 import pickle
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.search import (MAX_QUERY_CHARS, DocumentHits, QueryTooLong, SearchIndex, fold, hit_sentences,
+from loaders.publish.search import (MAX_QUERY_CHARS, DocumentHits, QueryTooLong, SearchIndex, fold, hit_sentences,
                             sentence_span, terms)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, read_csv, run_cli
 from dashboard import dataset
-from loaders.asof import as_of, date_facts
+from loaders.assemble.asof import as_of, date_facts
 
 FIXTURES = ROOT / "tests" / "fixtures" / "timeline"
 HEFEI = "合肥经开区"

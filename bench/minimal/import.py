@@ -6,7 +6,7 @@ author input, a remove button per article); none of them is drawn here. Same she
 import streamlit as st
 
 from dashboard import ui
-from loaders import store
+from loaders.articles import store
 
 st.set_page_config(layout="wide")
 ctx = ui.setup()

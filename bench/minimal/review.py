@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import review, ui
-from loaders import correction_store
+from loaders.correct import correction_store
 
 st.set_page_config(layout="wide")
 ctx = ui.setup()

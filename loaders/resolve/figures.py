@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .. import lexicon
-from ..facts import fmt_number
+from loaders import lexicon
+from loaders.extract.facts import fmt_number
 
 FIGURE_COLUMNS = ["figure_id", "park_id", "metric", "basis", "scope", "value", "unit", "as_of", "role", "part_of",
                   "mentions", "reports", "doc_ids", "flags"]

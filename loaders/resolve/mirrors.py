@@ -11,8 +11,8 @@ import functools
 
 import numpy as np
 
-from .. import lexicon
-from ..search import fold
+from loaders import lexicon
+from loaders.publish.search import fold
 
 _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0xBF58476D1CE4E5B9)

@@ -46,7 +46,7 @@ class Links:
 def _mentions(target: dict, ms: list, texts: dict[str, str], park_ids: dict[str, set] | None = None) -> list[int] | str:
     """Indices of the mentions an anchor points at, or the reason there are none. `park_ids`: {name or alias: park
     ids} of the published parks (a renamed park keeps its id, so a name is not the hash of the id)."""
-    from ..corrections import locate
+    from loaders.correct.corrections import locate
     text = texts.get(target["doc_id"])
     if text is None:
         return "the document is not in the dataset"
@@ -55,7 +55,7 @@ def _mentions(target: dict, ms: list, texts: dict[str, str], park_ids: dict[str,
         return "the quoted text is no longer in the document"
     same = [m for m in ms if m.row["doc_id"] == target["doc_id"] and m.row["metric"] == target["metric"]]
     if target.get("park"):
-        from ..dataset import park_id
+        from loaders.assemble.dataset import park_id
         wanted = {park_id(target["park"]), *(park_ids or {}).get(target["park"], ())}
         same = [m for m in same if m.row["park_id"] in wanted or m.row.get("park_name") == target["park"]]
     exact = [m.index for m in same if (int(m.row["start"]), int(m.row["end"])) == span]
@@ -67,7 +67,7 @@ def _mentions(target: dict, ms: list, texts: dict[str, str], park_ids: dict[str,
 
 def locate_links(records: list[dict], ms: list, texts: dict[str, str],
                  parks: list[dict] = ()) -> tuple[Links, list[dict]]:
-    from ..corrections import FIGURE_ACTIONS
+    from loaders.correct.corrections import FIGURE_ACTIONS
     links, orphans = Links(), []
     park_ids: dict[str, set] = {}
     for p in parks:

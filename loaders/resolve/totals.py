@@ -19,8 +19,8 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
-from .. import lexicon
-from ..facts import fmt_number
+from loaders import lexicon
+from loaders.extract.facts import fmt_number
 
 TOTAL_COLUMNS = ["total_id", "park_id", "metric", "basis", "scope", "value", "unit", "how", "figures", "reports", "doc_ids",
                  "first_as_of", "last_as_of", "flags"]

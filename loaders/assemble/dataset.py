@@ -8,10 +8,10 @@ import hashlib
 from collections import Counter, defaultdict
 
 from .asof import date_facts
-from .parks import grammar
-from .pipeline import DocResult
-from .places import region_of, table
-from .facts import AMOUNT_METRICS, fmt_number
+from loaders.extract.parks import grammar
+from loaders.extract.pipeline import DocResult
+from loaders.extract.places import region_of, table
+from loaders.extract.facts import AMOUNT_METRICS, fmt_number
 
 # `origin` is seed | imported (an article a user added); a park's is every origin that names it, "|"-joined
 # parks `flags`: place_ambiguous when an article named the park by a place that exists more than once and

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon
+from loaders import lexicon
 from .parks import Mention
 from .subjects import Subject, subject_before, wide_place_words
 

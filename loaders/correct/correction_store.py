@@ -17,9 +17,10 @@ import json
 from pathlib import Path
 
 from . import corrections as c
-from . import resolve, store
-from .files import keep_aside
-from .write import TABLES, csv_bytes
+from loaders import resolve
+from loaders.articles import store
+from loaders.files import keep_aside
+from loaders.publish.write import TABLES, csv_bytes
 
 
 def _read_csv(path: Path) -> list[dict]:

@@ -4,7 +4,7 @@ article files and tables, or (command line) a folder.
 Columns are recognised by their names (loaders/data/bulk.yaml: 标题/title, 正文/内容/content/text,
 日期/发布时间/date/published, 来源/媒体/source, 链接/url); `mapping` overrides what was guessed. Every row ends in
 the same checks as a single article (not empty, at most 5 MB, some Chinese). A bad row is a `Bad` with its number
-and reason; the rest are read. Nothing here writes: `loaders.store.add_rows` stores what `read` returns.
+and reason; the rest are read. Nothing here writes: `loaders.articles.store.add_rows` stores what `read` returns.
 
     read(name, data, mapping=None) -> Collection(columns, mapping, rows, bad)
 
@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import lexicon
+from loaders import lexicon
 from .formats import SUFFIXES, extract, suffix_of
 from .read import CANDIDATE_ENCODINGS, MAX_BYTES, InputError, check_text
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import cn2an
 
-from . import lexicon
+from loaders import lexicon
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import lexicon
+from loaders import lexicon
 from .places import is_province, table
 
 CJK = "\u4e00-\u9fff"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from .files import aside_path, utf8_reason, write_atomic
+from loaders.files import aside_path, utf8_reason, write_atomic
 from .formats import SUFFIXES, extract, suffix_of
 from .read import InputError
 
@@ -189,7 +189,7 @@ ROW_FIELDS = ("title", "source", "url", "published")
 
 
 def add_rows(data_dir: Path, rows: list, warn=print, progress=None) -> list[Outcome]:
-    """Store the articles of a collection (loaders.bulk.Row: text plus title, source, url, published from its
+    """Store the articles of a collection (loaders.articles.bulk.Row: text plus title, source, url, published from its
     columns); one Outcome per row, in order. A text already stored, or met earlier in the same collection, is a
     duplicate. Each row is kept as given beside its text (originals/{id}.json). `progress(done, total)` is
     called as rows are stored. One index write per INDEX_EVERY rows, not one per row."""

@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import lexicon
-from .asof import date_facts
-from .dataset import ROW_KEYS
-from .facts import AMOUNT_METRICS, fmt_number
-from .files import aside_path, utf8_reason
+from loaders import lexicon
+from loaders.assemble.asof import date_facts
+from loaders.assemble.dataset import ROW_KEYS
+from loaders.extract.facts import AMOUNT_METRICS, fmt_number
+from loaders.files import aside_path, utf8_reason
 
 CONTEXT = 32                      # characters of prefix and suffix kept around a quote
 FILE = "corrections.jsonl"
@@ -132,7 +132,7 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> "Vocabulary":
-        from .places import province_regions
+        from loaders.extract.places import province_regions
         k, m = lexicon.metrics(), lexicon.measures()
         return cls(metrics=k["metrics"], bases=tuple(k["bases"]), measure_types=tuple(m["measure_types"]),
                    provinces=tuple(province_regions()))
@@ -438,7 +438,7 @@ def dumps(record: dict) -> str:
 
 def write_store(data_dir: Path, lines: list[bytes | str]) -> None:
     """The store as `lines` (a line kept as bytes is written as it was)."""
-    from .files import write_atomic
+    from loaders.files import write_atomic
     body = b"".join((line if isinstance(line, bytes) else line.encode("utf-8")) + b"\n" for line in lines)
     write_atomic(store_path(data_dir), body)
 
@@ -488,7 +488,7 @@ class _Parks:
     on park_id still finds it); a merged park's id moves to the park it was merged into (`moved`, the redirects)."""
 
     def __init__(self, parks: list[dict]):
-        from .dataset import park_id
+        from loaders.assemble.dataset import park_id
         self.park_id = park_id
         self.rows = {p["park_id"]: dict(p) for p in parks}
         self.moved: dict[str, str] = {}          # old park id -> new
@@ -544,7 +544,7 @@ class _Parks:
         return sorted(rows, key=lambda r: r["old_id"])
 
     def set(self, park: dict, values: dict) -> None:
-        from .places import region_of, table
+        from loaders.extract.places import region_of, table
         park.update(values)
         if "province" in values or "city" in values:
             park["region"] = region_of(park["province"])
@@ -555,7 +555,7 @@ class _Parks:
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end] (a paragraph break always ends one)."""
-    from .normalize import sentences
+    from loaders.extract.normalize import sentences
     for s in sentences(text):
         if s.start <= start < s.end or (s.start < end <= s.end):
             return s.start, max(s.end, end)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from . import facts as fact_rules
-from . import lexicon
+from loaders import lexicon
 from .dates import header_date, published_date
 from .measures import measure_cues_at
 from .normalize import Sentence, is_heading, normalize, sentences, to_simplified
 from .parks import Mention, canonical, find_mentions, grammar
 from .places import table
-from .resolve.mirrors import signature
+from loaders.resolve.mirrors import signature
 from .owners import assign_owners, measure_owners
 from .subjects import Subject, subjects
 

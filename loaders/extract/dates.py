@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import lexicon
+from loaders import lexicon
 from .normalize import to_simplified
 
 SENTENCE_END = re.compile(r"[。！？；!?;]")

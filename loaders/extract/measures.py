@@ -14,7 +14,7 @@ import re
 import ahocorasick
 import jieba
 
-from . import lexicon
+from loaders import lexicon
 
 USER_WORD_FREQ = 200000
 

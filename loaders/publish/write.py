@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from . import lexicon
-from .asof import DATE_BASES
-from .corrections import ORPHAN_COLUMNS, REDIRECT_COLUMNS, REJECTED_COLUMNS, STATUSES
-from .dataset import DOC_COLUMNS, DOC_STATUSES, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
-from .files import new_folder
-from .resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
+from loaders import lexicon
+from loaders.assemble.asof import DATE_BASES
+from loaders.correct.corrections import ORPHAN_COLUMNS, REDIRECT_COLUMNS, REJECTED_COLUMNS, STATUSES
+from loaders.assemble.dataset import DOC_COLUMNS, DOC_STATUSES, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS
+from loaders.files import new_folder
+from loaders.resolve import FIGURE_COLUMNS, HOWS, ROLES, TOTAL_COLUMNS
 
 TABLES = {"documents": DOC_COLUMNS, "parks": PARK_COLUMNS, "measures": MEASURE_COLUMNS, "facts": FACT_COLUMNS,
           "figures": FIGURE_COLUMNS, "park_totals": TOTAL_COLUMNS,

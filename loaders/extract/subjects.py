@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import lexicon
+from loaders import lexicon
 from .parks import Mention, canonical, grammar
 from .places import table
 

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from . import lexicon
-from .dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, PUBLISHED_BASES, ROW_KEYS
-from .corrections import REDIRECT_COLUMNS
-from .resolve import FIGURE_COLUMNS, TOTAL_COLUMNS
+from loaders import lexicon
+from loaders.assemble.dataset import DOC_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, PARK_COLUMNS, PUBLISHED_BASES, ROW_KEYS
+from loaders.correct.corrections import REDIRECT_COLUMNS
+from loaders.resolve import FIGURE_COLUMNS, TOTAL_COLUMNS
 from .write import codebook as loaders_codebook, csv_bytes
 
 # resources in this order
