@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard_speed.py
 	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/xlsx_speed.py
+	$(BIN)/python bench/json_speed.py
 
 # the budgets of issue 18 at 20,000 articles (10-20 minutes) and the engines side by side
 bench-scale: $(STAMP)

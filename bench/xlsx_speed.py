@@ -10,21 +10,13 @@ hold the same cells (read back with openpyxl; skipped above 50,000 rows, where r
 """
 from __future__ import annotations
 
-import argparse
 import io
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import openpyxl
+import pandas as pd
+from download_tables import arguments, load, side_by_side
 
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from dashboard import dataset, downloads  # noqa: E402
-from dashboard.dataset import DATA_TABLES  # noqa: E402
+from dashboard import downloads
 
 
 def with_pandas(tables: dict[str, pd.DataFrame], codebook: dict) -> bytes:
@@ -50,30 +42,13 @@ def cells(data: bytes) -> dict[str, list[tuple]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT / "data")
-    ap.add_argument("--rows", type=int, default=20000, help="rows kept of each table (0: all)")
-    ap.add_argument("--repeats", type=int, default=2)
-    args = ap.parse_args()
-    full = dataset.load(args.data)
-    tables = {name: downloads.export_frame(name, full.table(name)) for name in DATA_TABLES}
-    if args.rows:
-        tables = {name: frame.head(args.rows) for name, frame in tables.items()}
-    total = sum(len(f) for f in tables.values())
-    print(f"{args.data}: {total:,} rows in {len(tables)} tables "
-          f"({', '.join(f'{n} {len(f):,}' for n, f in tables.items())})", flush=True)
-    times: dict[str, list[float]] = {"pandas + openpyxl": [], "to_xlsx (XlsxWriter)": []}
-    made = {}
-    for _ in range(args.repeats):
-        for what, make in (("pandas + openpyxl", lambda: with_pandas(tables, full.codebook)),
-                           ("to_xlsx (XlsxWriter)", lambda: downloads.to_xlsx(tables, full.codebook, {}))):
-            started = time.perf_counter()
-            made[what] = make()
-            times[what].append(time.perf_counter() - started)
-            print(f"  {what}: {times[what][-1]:.2f} s, {len(made[what]) / 1e6:.1f} MB", flush=True)
-    before, now = (statistics.median(t) for t in times.values())
+    args = arguments(__doc__, rows=20000)
+    full, tables = load(args.data, args.rows)
+    made, (before, now) = side_by_side({"pandas + openpyxl": lambda: with_pandas(tables, full.codebook),
+                                        "to_xlsx (XlsxWriter)": lambda: downloads.to_xlsx(tables, full.codebook, {})},
+                                       args.repeats)
     print(f"median: pandas + openpyxl {before:.2f} s, to_xlsx {now:.2f} s; {before / now:.2f}× faster")
-    if total <= 50_000:
+    if sum(len(f) for f in tables.values()) <= 50_000:
         same = cells(made["pandas + openpyxl"]) == cells(made["to_xlsx (XlsxWriter)"])
         print(f"same cells in both workbooks: {'yes' if same else 'NO'}")
 

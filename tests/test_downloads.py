@@ -76,6 +76,20 @@ def test_json_keeps_chinese_and_says_which_filters(ds):
     assert {p["province"] for p in body["tables"]["parks"]} == {"江苏"}
 
 
+def test_json_of_several_tables_is_one_valid_document_with_every_value():
+    """Tables are written as pandas' own JSON, joined: the whole must still parse, every cell as it was."""
+    hard = 'say "复工" \\ then\nnext line\t😀 </script>'
+    tables = {"facts": pd.DataFrame({"park": ["苏州工业园区", hard], "value": [95.5, float("nan")],
+                                     "count": pd.array([3, None], dtype="Int64")}),
+              "empty": pd.DataFrame({"park": pd.Series([], dtype=object)}),
+              'odd "name"': pd.DataFrame({"x": [1]})}
+    body = json.loads(downloads.to_json(tables, {"province": ["江苏"], "q": ['"引号"']}))
+    assert body["filters"] == {"province": ["江苏"], "q": ['"引号"']}
+    assert body["tables"] == {"facts": [{"park": "苏州工业园区", "value": 95.5, "count": 3},
+                                        {"park": hard, "value": None, "count": None}],
+                              "empty": [], 'odd "name"': [{"x": 1}]}
+
+
 def test_file_names_say_what_they_hold():
     assert downloads.file_name("facts", {}, "csv") == "parks-reopening_facts_all.csv"
     name = downloads.file_name("reopening-rates", {"region": ["东部", "西部"], "park_type": ["高新区"]}, "xlsx")
