@@ -178,6 +178,15 @@ def test_filter_page_switch_link_and_download(server, browser):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert sorted(r["name"] for r in rows) == WESTERN
     assert {r["region"] for r in rows} == {"西部"}
+
+    # the all-tables JSON: one document, the filter recorded, every table of the same selection
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-all-json button").click()
+    body = json.loads(open(info.value.path(), "rb").read().decode("utf-8"))
+    assert body["filters"]["region"] == ["西部"]
+    assert sorted(p["name"] for p in body["tables"]["parks"]) == WESTERN
+    western_ids = {p["park_id"] for p in body["tables"]["parks"]}
+    assert body["tables"]["facts"] and {f["park_id"] for f in body["tables"]["facts"]} <= western_ids
     page.context.close()
 
 
