@@ -108,8 +108,8 @@ def to_datapackage(tables: dict[str, pd.DataFrame], codebook: dict, filters: dic
 
 
 def to_export(tables: dict[str, pd.DataFrame], codebook: dict, fmt: str) -> bytes:
-    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/publish/exports.py), typed straight from
-    the frames (making every cell text first and parsing it again took most of the time)."""
+    """Every table as it is selected, as Parquet or Stata .dta files in a zip (loaders/publish/exports.py), typed
+    straight from the frames (making every cell text first and parsing it again took most of the time)."""
     return exports.export_zip({name: tables[name] for name in package.TABLES}, codebook, fmt)
 
 

@@ -165,7 +165,7 @@ def document_html(text: str, facts: pd.DataFrame, measures: pd.DataFrame) -> str
     return "".join(out)
 
 
-# ---------------------------------------------------------------- parks (park actions of loaders/correct/corrections.py)
+# ------------------------------------------------------- parks (park actions of loaders/correct/corrections.py)
 
 def document_park_record(doc_id: str, park: str, values: dict | None = None, author: str = "", note: str = "") -> dict:
     """A `set_park` on a document: the park the article is about (by name, with its province, city and type when

@@ -203,8 +203,8 @@ def with_row_metadata(r: DocResult, entry: dict) -> None:
 
 def add(files: list[Path], data: Path, echo=print, mapping: dict[str, str] | None = None) -> int:
     """Store each file; one line per file (added, duplicate, refused with the reason). A collection (CSV, XLSX,
-    JSONL, ZIP) or a folder is stored row by row (loaders/articles/bulk.py): its column mapping, then one line per
-    refused row and per duplicate, then a summary. 2 if anything was refused."""
+    JSONL, ZIP) or a folder is stored row by row (loaders/articles/bulk.py): its column mapping, then one line
+    per refused row and per duplicate, then a summary. 2 if anything was refused."""
     given = []
     outcomes: list[store.Outcome] = []
     refused = 0
@@ -329,9 +329,9 @@ def corrections_command(args, echo=print) -> int:
 
 
 def package_command(target: Path, data: Path, echo=print, fmt: str = "datapackage") -> int:
-    """Write the built `data` atomically as FILE.zip: a Frictionless Data Package (loaders/publish/package.py), or every
-    table as Parquet or Stata .dta (loaders/publish/exports.py). Input that cannot be used gets one line naming the file
-    and the reason, and exit 2."""
+    """Write the built `data` atomically as FILE.zip: a Frictionless Data Package (loaders/publish/package.py), or
+    every table as Parquet or Stata .dta (loaders/publish/exports.py). Input that cannot be used gets one line
+    naming the file and the reason, and exit 2."""
     from .publish import exports, package
     if target.suffix.lower() != ".zip":
         echo(f"error: {target}: not a .zip file name (the tables are written as FILE.zip)")

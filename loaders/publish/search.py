@@ -18,8 +18,8 @@ NFKC where it gives one character (full-width ＡＢ１２％（， -> AB12%(, ,
 compatibility ideographs -> unified ones; 。 and “” have no half-width twin and stay), then OpenCC t2s where
 it gives one character (雲 -> 云, 簽 -> 签), then the few traditional characters that OpenCC's character
 table keeps and only its phrase table converts (`EXTRA`: 著 -> 着 as in 隨著, 瞭 -> 了 as in 瞭解, 覆 -> 复
-as in 答覆, 藉 -> 借, 衞 -> 卫, 衹 -> 只, and 陜 -> 陕 as in loaders/extract/normalize.py), then `str.casefold` where
-it gives one character (A -> a; ß, which folds to "ss", stays). Control characters become spaces and lone
+as in 答覆, 藉 -> 借, 衞 -> 卫, 衹 -> 只, and 陜 -> 陕 as in loaders/extract/normalize.py), then `str.casefold`
+where it gives one character (A -> a; ß, which folds to "ss", stays). Control characters become spaces and lone
 surrogates U+FFFD, so nothing SQLite cannot hold reaches it. A character folded to one that folds further is
 followed to the end: fold(fold(x)) == fold(x).
 
